@@ -1,0 +1,34 @@
+"""UI strings in Korean and English: `t(key, language, **values)`; each page's strings live in ae_core/strings/."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import ae_core.strings
+
+LANGUAGES = {"ko": "한국어", "en": "English"}
+DEFAULT_LANGUAGE = "ko"  # the lecture's classrooms are Korean
+
+
+def _collect() -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = {}
+    for module_info in pkgutil.iter_modules(ae_core.strings.__path__):
+        module = importlib.import_module(f"ae_core.strings.{module_info.name}")
+        duplicated = strings.keys() & module.STRINGS.keys()
+        if duplicated:
+            raise ValueError(f"String keys defined twice: {sorted(duplicated)}")
+        strings.update(module.STRINGS)
+    return strings
+
+
+STRINGS = _collect()
+
+
+def t(key: str, language: str, **values) -> str:
+    """The string for `key` in `language` (English where missing), with {placeholders} filled from values."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        raise KeyError(f"No UI string {key!r}")
+    text = entry.get(language) or entry["en"]
+    return text.format(**values) if values else text

@@ -1,0 +1,1 @@
+"""UI strings, one module per page plus `common`; each module defines STRINGS = {key: {"en": ..., "ko": ...}}."""

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the app and its tests need, once: the Fashion-MNIST files, and (for tests)
+# chromium plus a Korean font. Where apt-get cannot be used, says what to do instead and carries on.
+set -euo pipefail
+want_browser=${1:-}
+packages=()
+[ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
+if [ "$want_browser" = "--browser" ]; then
+  command -v chromium >/dev/null || packages+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
+fi
+[ ${#packages[@]} -eq 0 ] && exit 0
+if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  echo "Installing Debian packages: ${packages[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+elif command -v apt-get >/dev/null && command -v sudo >/dev/null; then
+  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
+else
+  echo "Cannot install ${packages[*]} here (no apt-get as root). Instead:"
+  echo "  - data: export AE_LAB_DATA_DIR=/folder/with/fashion-mnist/gz/files, or have internet so keras downloads it"
+  echo "  - browser tests: install Chromium at /usr/bin/chromium (or set AE_LAB_CHROMIUM=/path/to/chromium)"
+fi

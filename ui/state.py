@@ -1,0 +1,110 @@
+"""Session defaults, the active model and cached, read-only resources shared by every page.
+
+Models and data come from st.cache_resource: one copy per server process, shared by every session and never
+mutated (arrays are made read-only so an accidental write fails loudly instead of leaking between users).
+"""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import streamlit as st
+
+from ae_core import i18n, store
+from ae_core.data import FashionMNIST, class_names, load_fashion_mnist
+
+DEFAULT_MODEL = "dense-64"
+
+
+def init_session_defaults() -> None:
+    st.session_state.setdefault("language", i18n.DEFAULT_LANGUAGE)
+    st.session_state.setdefault("model_name", DEFAULT_MODEL)
+
+
+def language() -> str:
+    return st.session_state.get("language", i18n.DEFAULT_LANGUAGE)
+
+
+def t(key: str, **values) -> str:
+    """The UI string for `key` in the session's language."""
+    return i18n.t(key, language(), **values)
+
+
+def classes() -> tuple[str, ...]:
+    """Class names in the session's language."""
+    return class_names(language())
+
+
+@st.cache_resource(show_spinner=False)
+def dataset() -> FashionMNIST:
+    data = load_fashion_mnist()
+    for array in (data.x_train, data.y_train, data.x_test, data.y_test):
+        array.flags.writeable = False
+    return data
+
+
+def stored_models() -> list[store.StoredModel]:
+    return store.list_models()
+
+
+def active_stored_model() -> store.StoredModel | None:
+    """The session's model; falls back to the first stored one when the chosen one is gone."""
+    models = stored_models()
+    by_name = {m.name: m for m in models}
+    name = st.session_state.get("model_name")
+    if name not in by_name and models:
+        name = DEFAULT_MODEL if DEFAULT_MODEL in by_name else models[0].name
+        st.session_state["model_name"] = name
+    return by_name.get(name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_model(name: str, model_sha256: str):
+    # The checksum is part of the cache key so that a model retrained under the same name is reloaded.
+    model = store.load_model(name)
+    _freeze_gc()
+    return model
+
+
+def active_model():
+    """The session's Keras model, or None after showing why there is none (the page should st.stop())."""
+    stored = active_stored_model()
+    if stored is None:
+        st.info(t("sidebar.no_models"))
+        return None
+    return _load_model(stored.name, stored.metadata.get("model_sha256", ""))
+
+
+def require_dataset() -> FashionMNIST:
+    """The dataset, or a clear message and a stop where it cannot be loaded."""
+    try:
+        return dataset()
+    except RuntimeError as error:
+        st.error(f"{t('data.missing')}\n\n```\n{error}\n```")
+        st.stop()
+
+
+def require_model():
+    """The active model, or a message and a stop where there is none."""
+    try:
+        model = active_model()
+    except (ValueError, OSError) as error:
+        st.error(f"{t('model.load_failed')} {error}")
+        st.stop()
+    if model is None:
+        st.stop()
+    return model
+
+
+def _freeze_gc() -> None:
+    # Streamlit calls keras.backend.clear_session() after every rerun, which runs gc.collect() over all of
+    # TensorFlow's objects (~800 ms a widget interaction here). Freezing what is loaded by now moves it out of
+    # the collector's reach: reruns drop to ~90 ms (DESIGN.md fact 3).
+    gc.collect()
+    gc.freeze()
+
+
+def readonly(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
