@@ -103,12 +103,18 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
         digest = _sha256(Path(temporary))
         model_file = f"model-{digest[:12]}.keras"
         _fsync(temporary)
+        os.chmod(temporary, 0o644)  # mkstemp makes files private; a model is meant to be read by the app's user
         os.replace(temporary, folder / model_file)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     full_metadata = {**metadata, "model_file": model_file, "model_sha256": digest}
-    _write_json_atomic(folder / METADATA_FILE, full_metadata)  # the commit point
+    try:
+        _write_json_atomic(folder / METADATA_FILE, full_metadata)  # the commit point
+    except BaseException:
+        if model_file != (previous or {}).get("model_file"):
+            (folder / model_file).unlink(missing_ok=True)
+        raise
     old_file = (previous or {}).get("model_file")
     if old_file and old_file != model_file:
         (folder / old_file).unlink(missing_ok=True)
@@ -173,6 +179,7 @@ def _write_json_atomic(path: Path, values: dict) -> None:
             json.dump(values, file, indent=2, ensure_ascii=False)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -41,20 +41,28 @@ class _ListenerCallback(keras.callbacks.Callback):
         super().__init__()
         self.listener, self.epochs, self.batches, self.should_stop = listener, epochs, batches, should_stop
         self.epoch = 0
+        self.batches_done = 0
+        self.full_epochs = 0
         self.start = time.perf_counter()
         self.stopped = False
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
+        self.batches_done = 0
 
     def on_train_batch_end(self, batch, logs=None):
+        # With steps_per_execution, Keras reports the last step of the chunk, which can overshoot the epoch's end.
+        self.batches_done = min(batch + 1, self.batches)
         if hasattr(self.listener, "on_batch"):
-            self.listener.on_batch(self.epoch, batch + 1, self.batches, float((logs or {}).get("loss", math.nan)))
+            self.listener.on_batch(self.epoch, self.batches_done, self.batches, float((logs or {}).get("loss", math.nan)))
         if self.should_stop is not None and self.should_stop():
             self.stopped = True
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.batches_done < self.batches:
+            return  # a run stopped mid-epoch: Keras still validates, but this epoch does not count as done
+        self.full_epochs += 1
         logs = logs or {}
         if hasattr(self.listener, "on_epoch"):
             self.listener.on_epoch(
@@ -100,13 +108,11 @@ def train(
         verbose=0,
     )
     seconds = time.perf_counter() - start
-    history_lists = {key: [float(v) for v in values] for key, values in history.history.items()}
-    completed = len(history_lists.get("val_loss", []))
-    if completed == 0:
-        # Stopped before the first epoch ended: there is no validation figure yet, so measure one.
-        val_mse = evaluate_mse(model, data.x_test)
-    else:
-        val_mse = history_lists["val_loss"][-1]
+    completed = callback.full_epochs
+    # Only full epochs enter the history; Keras also logs the partial epoch of a stopped run.
+    history_lists = {key: [float(v) for v in values[:completed]] for key, values in history.history.items()}
+    # A stopped run's weights moved on after its last full epoch, so its figure is measured afresh.
+    val_mse = evaluate_mse(model, data.x_test) if callback.stopped or not completed else history_lists["val_loss"][-1]
     return TrainResult(model, history_lists, float(val_mse), seconds, completed, stopped_early=callback.stopped)
 
 

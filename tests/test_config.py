@@ -1,0 +1,41 @@
+import pytest
+
+from ae_core.config import ModelConfig, TrainConfig, model_config_from_dict, to_dict
+
+
+@pytest.mark.parametrize("latent_dim", [1, 0, -3, 257, 1000])
+def test_latent_dim_outside_range_is_rejected(latent_dim):
+    with pytest.raises(ValueError, match="between 2 and 256"):
+        ModelConfig("dense", latent_dim)
+
+
+@pytest.mark.parametrize("latent_dim", [2, 64, 256])
+def test_latent_dim_range_edges_are_accepted(latent_dim):
+    assert ModelConfig("conv", latent_dim).latent_dim == latent_dim
+
+
+def test_unknown_architecture_names_the_choices():
+    with pytest.raises(ValueError, match="Unknown architecture 'transformer'.*dense, conv"):
+        ModelConfig("transformer", 64)
+
+
+def test_non_integer_latent_dim_is_rejected():
+    with pytest.raises(ValueError, match="whole number"):
+        ModelConfig("dense", 64.5)
+
+
+@pytest.mark.parametrize("field,value", [("epochs", 0), ("batch_size", 0), ("learning_rate", 0.0),
+                                         ("schedule", "step"), ("seed", -1)])
+def test_bad_train_config_is_rejected(field, value):
+    with pytest.raises(ValueError, match=field):
+        TrainConfig(**{field: value})
+
+
+def test_default_train_config_is_the_lecture_recipe():
+    config = TrainConfig()
+    assert (config.epochs, config.batch_size, config.learning_rate, config.schedule) == (10, 32, 1e-3, "constant")
+
+
+def test_config_round_trips_through_a_dict():
+    config = ModelConfig("conv", 16)
+    assert model_config_from_dict(to_dict(config)) == config
