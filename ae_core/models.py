@@ -45,7 +45,9 @@ class Autoencoder(keras.Model):
         config = dict(config)
         encoder = keras.saving.deserialize_keras_object(config.pop("encoder"))
         decoder = keras.saving.deserialize_keras_object(config.pop("decoder"))
-        return cls(encoder=encoder, decoder=decoder, **config)
+        model = cls(encoder=encoder, decoder=decoder, **config)
+        model.build(None)
+        return model
 
 
 def build_autoencoder(config: ModelConfig) -> Autoencoder:

@@ -16,7 +16,7 @@ import os
 import platform
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +85,7 @@ def build_metadata(result, model_config, train_config, dataset_checksum: str) ->
         "stopped_early": result.stopped_early,
         "dataset_checksum": dataset_checksum,
         "versions": versions(),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -99,7 +99,7 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".keras", dir=folder)
     os.close(handle)
     try:
-        model.save(temporary)
+        _without_optimizer(model).save(temporary)
         digest = _sha256(Path(temporary))
         model_file = f"model-{digest[:12]}.keras"
         _fsync(temporary)
@@ -119,6 +119,15 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
     if old_file and old_file != model_file:
         (folder / old_file).unlink(missing_ok=True)
     return folder / model_file
+
+
+def _without_optimizer(model):
+    """A copy carrying only the weights: the app never resumes training, and Adam's state triples the file."""
+    if getattr(model, "optimizer", None) is None:
+        return model
+    copy = model.__class__.from_config(model.get_config())
+    copy.set_weights(model.get_weights())
+    return copy
 
 
 def list_models() -> list[StoredModel]:

@@ -15,7 +15,7 @@ def test_latent_dim_range_edges_are_accepted(latent_dim):
 
 
 def test_unknown_architecture_names_the_choices():
-    with pytest.raises(ValueError, match="Unknown architecture 'transformer'.*dense, conv"):
+    with pytest.raises(ValueError, match=r"Unknown architecture 'transformer'.*dense, conv"):
         ModelConfig("transformer", 64)
 
 

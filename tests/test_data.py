@@ -9,7 +9,7 @@ def test_real_fashion_mnist_shapes_types_and_range(fashion_mnist):
     assert fashion_mnist.x_train.shape == (60000, 28, 28)
     assert fashion_mnist.x_test.shape == (10000, 28, 28)
     assert fashion_mnist.x_train.dtype == np.float32
-    assert 0.0 == fashion_mnist.x_test.min() and fashion_mnist.x_test.max() == 1.0
+    assert fashion_mnist.x_test.min() == 0.0 and fashion_mnist.x_test.max() == 1.0
     assert set(np.unique(fashion_mnist.y_test)) == set(range(10))
     # Fashion-MNIST's test set has exactly 1,000 images per class.
     assert np.bincount(fashion_mnist.y_test).tolist() == [1000] * 10

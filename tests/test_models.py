@@ -26,7 +26,7 @@ def test_encoder_and_decoder_work_on_their_own(arch, images):
     assert codes.shape == (5, 8)
     decoded = np.asarray(model.decoder(codes))
     assert decoded.shape == (5, 28, 28)
-    assert 0.0 <= decoded.min() and decoded.max() <= 1.0
+    assert decoded.min() >= 0.0 and decoded.max() <= 1.0
     np.testing.assert_allclose(np.asarray(model(images)), decoded, atol=1e-6)
 
 

@@ -46,16 +46,16 @@ def test_crash_during_save_leaves_the_previous_model_loadable(private_trained_di
     original = _model(0)
     store.save_model(original, {"val_mse": 0.5}, folder)
 
-    class Crash(Exception):
+    class CrashError(Exception):
         pass
 
     def crash_midway(path, *args, **kwargs):
         with open(path, "wb") as file:
             file.write(b"half a zip file")
-        raise Crash
+        raise CrashError
 
     def crash_on_commit(path, values):
-        raise Crash
+        raise CrashError
 
     replacement = _model(1)
     with monkeypatch.context() as patch:
@@ -63,7 +63,7 @@ def test_crash_during_save_leaves_the_previous_model_loadable(private_trained_di
             patch.setattr(replacement, "save", crash_midway)
         else:
             patch.setattr(store, "_write_json_atomic", crash_on_commit)
-        with pytest.raises(Crash):
+        with pytest.raises(CrashError):
             store.save_model(replacement, {"val_mse": 0.1}, folder)
 
     assert json.loads((folder / "metadata.json").read_text())["val_mse"] == 0.5
