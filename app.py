@@ -9,7 +9,7 @@ from ae_core.i18n import LANGUAGES
 from ui import state
 from ui.state import t
 
-st.set_page_config(page_title="Autoencoder Lab", page_icon="🧥", layout="wide")
+st.set_page_config(page_title="Autoencoder Lab", page_icon=":material/checkroom:", layout="wide")
 state.init_session_defaults()
 
 with st.sidebar:
@@ -21,20 +21,18 @@ with st.sidebar:
         st.selectbox(t("sidebar.model"), names, key="model_name")
         chosen = models[names.index(st.session_state["model_name"])]
         config = chosen.metadata.get("model_config", {})
-        left, right = st.columns(2)
-        left.metric(t("model.val_mse"), f"{chosen.val_mse:.5f}" if chosen.val_mse is not None else "–")
-        right.metric(t("model.latent_dim"), config.get("latent_dim", "–"))
-        st.caption(f"{t('arch.' + config.get('arch', 'dense'))} · "
+        st.metric(t("model.val_mse"), f"{chosen.val_mse:.5f}" if chosen.val_mse is not None else "–")
+        st.caption(f"{t('arch.' + config.get('arch', 'dense'))} · {t('model.latent_dim')} {config.get('latent_dim', '–')} · "
                    f"{t('model.epochs')} {chosen.metadata.get('epochs_completed', '–')} · "
                    f"{t('model.shipped') if chosen.shipped else t('model.trained')}")
     else:
         st.warning(t("sidebar.no_models"))
 
 pages = [
-    st.Page("pages/models.py", title=t("nav.models"), icon="🧪", url_path="models"),
-    st.Page("pages/reconstructions.py", title=t("nav.reconstructions"), icon="🖼️", url_path="reconstructions",
+    st.Page("pages/models.py", title=t("nav.models"), icon=":material/model_training:", url_path="models"),
+    st.Page("pages/reconstructions.py", title=t("nav.reconstructions"), icon=":material/compare:", url_path="reconstructions",
             default=True),
-    st.Page("pages/explorer.py", title=t("nav.explorer"), icon="🎚️", url_path="explorer"),
-    st.Page("pages/latent_map.py", title=t("nav.latent_map"), icon="🗺️", url_path="latent_map"),
+    st.Page("pages/explorer.py", title=t("nav.explorer"), icon=":material/tune:", url_path="explorer"),
+    st.Page("pages/latent_map.py", title=t("nav.latent_map"), icon=":material/scatter_plot:", url_path="latent_map"),
 ]
 st.navigation(pages).run()

@@ -158,7 +158,7 @@ class _EventWriter:
         now = time.perf_counter()
         if now - self.last_batch_write >= 0.2 or batch == batches:
             self.last_batch_write = now
-            self.write({"type": "batch", "epoch": epoch + 1, "batch": batch, "batches": batches, "loss": loss})
+            self.write({"type": "batch", "epoch": epoch, "batch": batch, "batches": batches, "loss": loss})
 
     def on_epoch(self, epoch, epochs, loss, val_loss, seconds):
         self.write({"type": "epoch", "epoch": epoch, "epochs": epochs, "loss": loss, "val_loss": val_loss})
@@ -169,7 +169,7 @@ class _ProgressBar:
 
     def on_batch(self, epoch, batch, batches, loss):
         filled = int(30 * batch / batches)
-        sys.stderr.write(f"\repoch {epoch + 1} [{'#' * filled}{'.' * (30 - filled)}] {batch}/{batches} loss {loss:.5f}")
+        sys.stderr.write(f"\repoch {epoch} [{'#' * filled}{'.' * (30 - filled)}] {batch}/{batches} loss {loss:.5f}")
         sys.stderr.flush()
 
     def on_epoch(self, epoch, epochs, loss, val_loss, seconds):

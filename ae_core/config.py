@@ -39,9 +39,8 @@ class TrainConfig:
     # Cosine decay to zero over the run lets a larger step size converge as far as the lecture's constant one.
     schedule: str = "constant"
     seed: int = 0
-    # Several batches per compiled call (and XLA) remove most of Keras' per-step Python overhead on a CPU.
-    steps_per_execution: int = 100
-    jit_compile: bool = True
+    # Optimizer steps per compiled call: fewer calls, less overhead; progress and Stop act between calls.
+    steps_per_call: int = 100
 
     def __post_init__(self) -> None:
         checks = (
@@ -49,7 +48,7 @@ class TrainConfig:
             (1 <= self.batch_size <= 4096, f"batch_size must be between 1 and 4096, got {self.batch_size}."),
             (0 < self.learning_rate <= 1, f"learning_rate must be in (0, 1], got {self.learning_rate}."),
             (self.schedule in ("constant", "cosine"), f"schedule must be 'constant' or 'cosine', got {self.schedule!r}."),
-            (self.steps_per_execution >= 1, "steps_per_execution must be at least 1."),
+            (self.steps_per_call >= 1, f"steps_per_call must be at least 1, got {self.steps_per_call}."),
             (0 <= self.seed < 2**31, f"seed must be between 0 and 2^31-1, got {self.seed}."),
         )
         for ok, message in checks:

@@ -99,7 +99,7 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".keras", dir=folder)
     os.close(handle)
     try:
-        _without_optimizer(model).save(temporary)
+        model.save(temporary)
         digest = _sha256(Path(temporary))
         model_file = f"model-{digest[:12]}.keras"
         _fsync(temporary)
@@ -119,15 +119,6 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
     if old_file and old_file != model_file:
         (folder / old_file).unlink(missing_ok=True)
     return folder / model_file
-
-
-def _without_optimizer(model):
-    """A copy carrying only the weights: the app never resumes training, and Adam's state triples the file."""
-    if getattr(model, "optimizer", None) is None:
-        return model
-    copy = model.__class__.from_config(model.get_config())
-    copy.set_weights(model.get_weights())
-    return copy
 
 
 def list_models() -> list[StoredModel]:

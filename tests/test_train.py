@@ -22,7 +22,7 @@ def test_training_reports_batches_and_epochs_and_learns(small_data):
     listener = RecordingListener()
     result = train(ModelConfig("dense", 16), QUICK, small_data, listener=listener)
     assert [epoch for epoch, _, _ in listener.epochs] == [1, 2]
-    assert listener.batches[-1] == (1, 32, 32)  # 2000 images / 64 per batch = 32 batches, epoch index 1
+    assert listener.batches[-1] == (2, 31, 31)  # 2000 images // 64 per batch = 31 full batches
     assert result.epochs_completed == 2 and not result.stopped_early
     assert result.history["val_loss"][-1] == pytest.approx(result.val_mse)
     assert result.history["val_loss"][1] < result.history["val_loss"][0]
@@ -42,7 +42,7 @@ def test_same_seed_gives_the_same_weights_and_another_seed_does_not(small_data):
 
 def test_should_stop_ends_the_run_after_the_current_batch(small_data):
     calls = []
-    result = train(ModelConfig("dense", 8), TrainConfig(epochs=5, batch_size=64, steps_per_execution=1),
+    result = train(ModelConfig("dense", 8), TrainConfig(epochs=5, batch_size=64, steps_per_call=1),
                    small_data, should_stop=lambda: calls.append(1) or len(calls) >= 3)
     assert result.stopped_early
     assert result.epochs_completed == 0

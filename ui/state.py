@@ -97,6 +97,30 @@ def require_model():
     return model
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _latent_space(name: str, model_sha256: str):
+    # Encoding the 10,000 test images takes 0.3 s (dense) to 2 s (conv): once per model and checksum, never per
+    # rerun, so a slider release on the explorer costs only a decode.
+    from ae_core.latent import LatentSpace
+
+    data = dataset()
+    space = LatentSpace.from_model(_load_model(name, model_sha256), data.x_test, data.y_test).make_readonly()
+    _freeze_gc()
+    return space
+
+
+def require_latent_space():
+    """The active model's encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace).
+
+    Call after require_model() and require_dataset(); shared and read-only.
+    """
+    stored = active_stored_model()
+    if stored is None:
+        st.info(t("sidebar.no_models"))
+        st.stop()
+    return _latent_space(stored.name, stored.metadata.get("model_sha256", ""))
+
+
 def _freeze_gc() -> None:
     # Streamlit calls keras.backend.clear_session() after every rerun, which runs gc.collect() over all of
     # TensorFlow's objects (~800 ms a widget interaction here). Freezing what is loaded by now moves it out of

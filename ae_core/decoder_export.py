@@ -1,0 +1,283 @@
+"""A decoder as a plain, JSON-serialisable spec (layers, shapes, base64 float32 weights) and a NumPy forward pass of it.
+
+The browser decodes latent vectors from this spec in JavaScript (ui/live_decoder.js) so that an image can follow a
+slider while it is dragged (DESIGN.md facts 5 and 8); `decode_with_spec` is the reference both are tested against.
+
+Usage: `spec = export_decoder(model.decoder); images = decode_with_spec(spec, codes)`
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+SPEC_FORMAT = "ae-lab-decoder/1"
+ACTIVATIONS = ("linear", "relu", "sigmoid")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export
+
+
+def export_decoder(decoder) -> dict:
+    """The spec of a Keras decoder made of Dense, Reshape, Conv2DTranspose and Conv2D layers in a chain.
+
+    Each layer records its input and output shapes (without the batch axis), its activation and, where it has
+    weights, `kernel` and `bias` as base64 of little-endian float32 in Keras' own layouts:
+    Dense (in, out); Conv2D (kh, kw, in, out); Conv2DTranspose (kh, kw, out, in). Convolutions also record the
+    padding before the first row and column (`pad`), computed the way TensorFlow pads 'same' (more padding
+    after than before when the total is odd), so a decoder needs no padding rule of its own.
+    Raises ValueError for any other layer type, activation or option.
+    """
+    import keras
+
+    (latent_dim,) = _shape(decoder.inputs[0].shape)
+    layers: list[dict] = []
+    shape: tuple[int, ...] = (latent_dim,)
+    for layer in decoder.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        input_shape = _shape(layer.input.shape) if not isinstance(layer.input, list | tuple) else None
+        if input_shape != shape:
+            raise ValueError(f"Layer {layer.name!r} does not take the previous layer's output: only a chain of layers "
+                             f"can be exported (expected input {shape}, got {input_shape}).")
+        output_shape = _shape(layer.output.shape)
+        layers.append(_export_layer(layer, shape, output_shape))
+        shape = output_shape
+    if shape != _shape(decoder.outputs[0].shape):
+        raise ValueError("The decoder's layers do not end in its output: only a chain of layers can be exported.")
+
+    spec = {"format": SPEC_FORMAT, "latent_dim": latent_dim, "output_shape": list(shape), "layers": layers}
+    spec["multiply_adds"] = sum(layer["multiply_adds"] for layer in layers)
+    # A short content hash: the browser caches prepared weights under it and tells decoders apart by it.
+    spec["id"] = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+    return spec
+
+
+def _export_layer(layer, input_shape: tuple[int, ...], output_shape: tuple[int, ...]) -> dict:
+    import keras
+
+    entry = {"name": layer.name, "input_shape": list(input_shape), "output_shape": list(output_shape)}
+    if isinstance(layer, keras.layers.Dense):
+        if len(input_shape) != 1:
+            raise ValueError(f"Dense layer {layer.name!r} must take a vector, got input shape {input_shape}.")
+        kernel, bias = _kernel_and_bias(layer, output_shape[-1])
+        return {"type": "dense", **entry, "activation": _activation(layer), "kernel": _encode(kernel),
+                "kernel_shape": list(kernel.shape), "bias": _encode(bias),
+                "multiply_adds": int(kernel.size)}
+    if isinstance(layer, keras.layers.Reshape):
+        if int(np.prod(input_shape)) != int(np.prod(output_shape)):
+            raise ValueError(f"Reshape layer {layer.name!r} changes the number of values.")
+        return {"type": "reshape", **entry, "multiply_adds": 0}
+    # Conv2DTranspose subclasses Conv2D in some Keras versions: test for it first.
+    if isinstance(layer, keras.layers.Conv2DTranspose):
+        return _export_convolution(layer, entry, "conv2d_transpose")
+    if isinstance(layer, keras.layers.Conv2D):
+        return _export_convolution(layer, entry, "conv2d")
+    raise ValueError(f"Layer {layer.name!r} of type {type(layer).__name__} cannot be exported: "
+                     "only Dense, Reshape, Conv2D and Conv2DTranspose layers are supported.")
+
+
+def _export_convolution(layer, entry: dict, kind: str) -> dict:
+    config = layer.get_config()
+    if config.get("data_format", "channels_last") != "channels_last":
+        raise ValueError(f"Layer {layer.name!r}: only channels_last convolutions can be exported.")
+    if tuple(config.get("dilation_rate", (1, 1))) != (1, 1):
+        raise ValueError(f"Layer {layer.name!r}: dilated convolutions cannot be exported.")
+    if config.get("groups", 1) != 1:
+        raise ValueError(f"Layer {layer.name!r}: grouped convolutions cannot be exported.")
+    if config.get("output_padding") is not None:
+        raise ValueError(f"Layer {layer.name!r}: output_padding cannot be exported.")
+    padding = config["padding"]
+    if padding not in ("same", "valid"):
+        raise ValueError(f"Layer {layer.name!r}: padding {padding!r} cannot be exported.")
+    input_shape, output_shape = entry["input_shape"], entry["output_shape"]
+    if len(input_shape) != 3:
+        raise ValueError(f"Layer {layer.name!r} must take (height, width, channels), got {tuple(input_shape)}.")
+
+    kernel, bias = _kernel_and_bias(layer, output_shape[-1])
+    kernel_size, strides = tuple(config["kernel_size"]), tuple(config["strides"])
+    pad = []
+    for axis in range(2):
+        if kind == "conv2d":
+            # TensorFlow's 'same': out = ceil(in / stride); the total padding is split with the odd one after.
+            small, large = output_shape[axis], input_shape[axis]
+        else:
+            # A transposed convolution is the gradient of the convolution that maps its output back to its
+            # input, and it pads exactly as that convolution does.
+            small, large = input_shape[axis], output_shape[axis]
+        total = max((small - 1) * strides[axis] + kernel_size[axis] - large, 0) if padding == "same" else 0
+        pad.append(total // 2)
+
+    if kind == "conv2d":
+        multiply_adds = output_shape[0] * output_shape[1] * kernel.size
+    else:
+        multiply_adds = input_shape[0] * input_shape[1] * kernel.size
+    return {"type": kind, **entry, "activation": _activation(layer), "kernel": _encode(kernel),
+            "kernel_shape": list(kernel.shape), "bias": _encode(bias), "strides": list(strides), "pad": pad,
+            "multiply_adds": int(multiply_adds)}
+
+
+def _kernel_and_bias(layer, outputs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel, and the bias (zeros for a layer without one) with one value per output channel."""
+    kernel = np.asarray(layer.kernel, dtype=np.float32)
+    bias = np.asarray(layer.bias, dtype=np.float32) if layer.use_bias else np.zeros(outputs, dtype=np.float32)
+    return kernel, bias
+
+
+def _activation(layer) -> str:
+    import keras
+
+    name = keras.activations.serialize(layer.activation)
+    if isinstance(name, dict):  # some Keras versions wrap built-in activations in a config dict
+        name = name.get("config", name.get("class_name"))
+    if name not in ACTIVATIONS:
+        raise ValueError(f"Layer {layer.name!r}: activation {name!r} cannot be exported "
+                         f"(supported: {', '.join(ACTIVATIONS)}).")
+    return name
+
+
+def _shape(shape) -> tuple[int, ...]:
+    return tuple(int(size) for size in shape[1:])
+
+
+def _encode(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f4").tobytes()).decode("ascii")
+
+
+def decode_weights(encoded: str, shape: Sequence[int]) -> np.ndarray:
+    """A base64 float32 array of the spec back as a NumPy array of `shape`."""
+    values = np.frombuffer(base64.b64decode(encoded), dtype="<f4")
+    if values.size != int(np.prod(shape)):
+        raise ValueError(f"Weights of {values.size} values do not fill the shape {tuple(shape)}.")
+    return values.reshape(shape).astype(np.float32)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference forward pass
+
+
+def decode_with_spec(spec: dict, codes) -> np.ndarray:
+    """Decode `codes` (n, latent_dim) with the spec alone: what `decoder(codes)` computes, in NumPy float32."""
+    if spec.get("format") != SPEC_FORMAT:
+        raise ValueError(f"Not a decoder spec of format {SPEC_FORMAT!r}.")
+    values = np.asarray(codes, dtype=np.float32)
+    if values.ndim != 2 or values.shape[1] != spec["latent_dim"]:
+        raise ValueError(f"codes must have shape (n, {spec['latent_dim']}), got {values.shape}.")
+    for layer in spec["layers"]:
+        kind = layer["type"]
+        if kind == "reshape":
+            values = values.reshape((len(values), *layer["output_shape"]))
+            continue
+        kernel = decode_weights(layer["kernel"], layer["kernel_shape"])
+        bias = decode_weights(layer["bias"], (layer["output_shape"][-1],))
+        if kind == "dense":
+            values = values @ kernel + bias
+        elif kind == "conv2d":
+            values = _conv2d(values, kernel, bias, layer["strides"], layer["pad"], layer["output_shape"])
+        elif kind == "conv2d_transpose":
+            values = _conv2d_transpose(values, kernel, bias, layer["strides"], layer["pad"], layer["output_shape"])
+        else:
+            raise ValueError(f"Unknown layer type {kind!r} in the spec.")
+        values = _activate(values, layer["activation"])
+    return values.astype(np.float32)
+
+
+def _conv2d(inputs, kernel, bias, strides, pad, output_shape) -> np.ndarray:
+    """out[y, x] = bias + sum over taps of inputs[y*s + ky - pad, x*s + kx - pad] @ kernel[ky, kx] (zero outside)."""
+    n, height, width, _ = inputs.shape
+    out_height, out_width, filters = output_shape
+    outputs = np.broadcast_to(bias, (n, out_height, out_width, filters)).astype(np.float32)
+    for ky in range(kernel.shape[0]):
+        for kx in range(kernel.shape[1]):
+            rows = np.arange(out_height) * strides[0] + ky - pad[0]
+            cols = np.arange(out_width) * strides[1] + kx - pad[1]
+            row_ok, col_ok = (rows >= 0) & (rows < height), (cols >= 0) & (cols < width)
+            taken = inputs[:, rows[row_ok]][:, :, cols[col_ok]] @ kernel[ky, kx]
+            outputs[:, np.flatnonzero(row_ok)[:, None], np.flatnonzero(col_ok)[None, :]] += taken
+    return outputs
+
+
+def _conv2d_transpose(inputs, kernel, bias, strides, pad, output_shape) -> np.ndarray:
+    """Each input pixel adds kernel[ky, kx] @ its channels at out[y*s + ky - pad, x*s + kx - pad] (dropped outside)."""
+    n, height, width, _ = inputs.shape
+    out_height, out_width, filters = output_shape
+    outputs = np.broadcast_to(bias, (n, out_height, out_width, filters)).astype(np.float32)
+    for ky in range(kernel.shape[0]):
+        for kx in range(kernel.shape[1]):
+            rows = np.arange(height) * strides[0] + ky - pad[0]
+            cols = np.arange(width) * strides[1] + kx - pad[1]
+            row_ok, col_ok = (rows >= 0) & (rows < out_height), (cols >= 0) & (cols < out_width)
+            # kernel[ky, kx] is (filters, channels): the transposed convolution's kernel layout in Keras.
+            spread = inputs[:, np.flatnonzero(row_ok)][:, :, np.flatnonzero(col_ok)] @ kernel[ky, kx].T
+            # Within one tap the target positions are distinct, so fancy-indexed += adds every contribution.
+            outputs[:, rows[row_ok][:, None], cols[col_ok][None, :]] += spread
+    return outputs
+
+
+def _activate(values: np.ndarray, activation: str) -> np.ndarray:
+    if activation == "relu":
+        return np.maximum(values, 0.0)
+    if activation == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-values))
+    if activation == "linear":
+        return values
+    raise ValueError(f"Unknown activation {activation!r} in the spec.")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Slider geometry shared by Python and the browser
+
+
+def slider_code(origin, directions, values) -> np.ndarray:
+    """The latent vector the sliders point at: origin + sum_k values[k] * directions[k]."""
+    origin = np.asarray(origin, dtype=np.float32)
+    directions = np.asarray(directions, dtype=np.float32).reshape(-1, origin.size)
+    return origin + np.asarray(values, dtype=np.float32) @ directions
+
+
+def slider_origin(base_code, directions, values) -> np.ndarray:
+    """The origin that makes the sliders at `values` point exactly at `base_code`.
+
+    For raw dimensions (one-hot directions, values = base_code[dims]) it is base_code with those dimensions zeroed;
+    for orthonormal principal axes (values = (base_code - mean) @ axes.T) it keeps whatever the axes do not span.
+    """
+    base_code = np.asarray(base_code, dtype=np.float32)
+    return base_code - slider_code(np.zeros_like(base_code), directions, values)
+
+
+@dataclass(frozen=True)
+class LatentSlider:
+    """One slider of the live decoder: it moves the latent vector along `direction` by its value."""
+
+    label: str
+    direction: tuple[float, ...]
+    value: float
+    minimum: float
+    maximum: float
+    step: float
+
+    def __post_init__(self) -> None:
+        if not self.step > 0:
+            raise ValueError(f"Slider {self.label!r}: step must be positive, got {self.step}.")
+        if not self.minimum <= self.value <= self.maximum:
+            raise ValueError(f"Slider {self.label!r}: value {self.value} is outside [{self.minimum}, {self.maximum}].")
+
+    @classmethod
+    def around(cls, label: str, direction, value: float, low: float, high: float, step: float) -> LatentSlider:
+        """A slider over [low, high] (widened to include `value`) whose step grid passes through `value`.
+
+        Browsers snap a range input's value to min + k * step; aligning the ends with the value keeps the first
+        picture exactly the one Python asked for.
+        """
+        value = float(value)
+        below = math.ceil(round((value - min(low, value)) / step, 6))
+        above = math.ceil(round((max(high, value) - value) / step, 6))
+        return cls(label, tuple(float(x) for x in np.asarray(direction, dtype=np.float32)), value,
+                   value - below * step, value + above * step, float(step))

@@ -1,0 +1,64 @@
+"""Strings of the Latent explorer page."""
+
+STRINGS = {
+    "explorer.title": {"en": "Latent explorer", "ko": "잠재 공간 탐색"},
+    "explorer.intro": {
+        "en": "Pick a test image, then move its latent vector with the sliders: the decoder turns every latent "
+              "vector into an image.",
+        "ko": "테스트 이미지를 고른 뒤 슬라이더로 잠재 벡터를 움직여 보세요. 디코더가 잠재 벡터를 이미지로 바꿔 "
+              "보여 줍니다.",
+    },
+    "explorer.encoding": {"en": "Encoding the test images…", "ko": "테스트 이미지를 인코딩하는 중…"},
+    "explorer.index": {"en": "Test image number", "ko": "테스트 이미지 번호"},
+    "explorer.class": {"en": "Class", "ko": "클래스"},
+    "explorer.random_of_class": {"en": "Random of this class", "ko": "이 클래스에서 무작위로"},
+    "explorer.random_image": {"en": "Random image", "ko": "무작위 이미지"},
+    "explorer.original": {"en": "Original #{index} ({label})", "ko": "원본 #{index} ({label})"},
+    "explorer.decoded": {"en": "Decoded from the current latent vector", "ko": "현재 잠재 벡터를 디코더로 복원"},
+    "explorer.reset": {"en": "Reset", "ko": "처음으로"},
+    "explorer.reset_help": {
+        "en": "Back to the starting image's latent vector.",
+        "ko": "시작 이미지의 잠재 벡터로 되돌립니다.",
+    },
+    "explorer.random_sample": {"en": "Random sample", "ko": "무작위 샘플"},
+    "explorer.random_sample_help": {
+        "en": "A latent vector drawn from a normal distribution fitted to the test images' latent vectors.",
+        "ko": "테스트 이미지들의 잠재 벡터에 맞춘 정규분포에서 뽑은 잠재 벡터입니다.",
+    },
+    "explorer.preset": {"en": "Class mean", "ko": "클래스 평균"},
+    "explorer.apply_preset": {"en": "Apply class mean", "ko": "클래스 평균 적용"},
+    "explorer.preset_help": {
+        "en": "The average latent vector of all test images of this class.",
+        "ko": "이 클래스에 속한 모든 테스트 이미지의 잠재 벡터 평균입니다.",
+    },
+    "explorer.pc_header": {"en": "Principal axes", "ko": "주성분 축"},
+    "explorer.pc_help": {
+        "en": "Directions along which the test images' latent vectors vary most (PCA). One slider moves many "
+              "latent dimensions at once.",
+        "ko": "테스트 이미지의 잠재 벡터가 가장 많이 변하는 방향(PCA)입니다. 슬라이더 하나가 여러 잠재 차원을 "
+              "함께 움직입니다.",
+    },
+    "explorer.pc_label": {"en": "PC {number} · {share}% of variance", "ko": "PC {number} · 분산의 {share}%"},
+    "explorer.dims_header": {"en": "Latent dimensions", "ko": "잠재 차원"},
+    "explorer.dims_choose": {"en": "Dimensions to show", "ko": "표시할 차원"},
+    "explorer.dims_help": {
+        "en": "Listed from the most to the least varied over the test images. Slider ranges span the 1st to 99th "
+              "percentile of the data, widened a little.",
+        "ko": "테스트 이미지에서 값이 많이 변하는 차원부터 나열했습니다. 슬라이더 범위는 데이터의 1~99 백분위수를 "
+              "조금 넓힌 것입니다.",
+    },
+    "explorer.dim_label": {"en": "Dimension {number}", "ko": "{number}번 차원"},
+    "explorer.dims_relu": {
+        "en": "This encoder ends in ReLU, so its latent values are never below 0.",
+        "ko": "이 인코더는 ReLU로 끝나므로 잠재 값이 0보다 작아지지 않습니다.",
+    },
+    "explorer.interp_header": {"en": "Interpolation", "ko": "잠재 공간 보간"},
+    "explorer.interp_intro": {
+        "en": "Images decoded from evenly spaced points on the straight line between two images' latent vectors.",
+        "ko": "두 이미지의 잠재 벡터를 잇는 직선 위에서 같은 간격으로 고른 점들을 디코더로 복원한 이미지입니다.",
+    },
+    "explorer.interp_start": {"en": "From image number", "ko": "시작 이미지 번호"},
+    "explorer.interp_end": {"en": "To image number", "ko": "끝 이미지 번호"},
+    "explorer.interp_steps": {"en": "Steps", "ko": "단계 수"},
+    "explorer.interp_original": {"en": "Original", "ko": "원본"},
+}

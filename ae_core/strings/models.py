@@ -1,0 +1,119 @@
+"""Strings of the Models & training page."""
+
+STRINGS = {
+    "models.title": {"en": "Models & training", "ko": "모델 및 학습"},
+    "models.intro": {
+        "en": "The stored autoencoders and how well they reconstruct the test images (val MSE: lower is better). "
+              "Pick the model the other pages use, or train a new one.",
+        "ko": "저장된 오토인코더와 테스트 이미지 재구성 성능입니다 (검증 MSE: 낮을수록 좋습니다). "
+              "다른 페이지에서 사용할 모델을 고르거나 새 모델을 학습하세요.",
+    },
+    "models.stored_header": {"en": "Stored models", "ko": "저장된 모델"},
+    "models.col.active": {"en": "In use", "ko": "사용 중"},
+    "models.col.name": {"en": "Name", "ko": "이름"},
+    "models.col.seconds": {"en": "Training time (s)", "ko": "학습 시간(초)"},
+    "models.col.created": {"en": "Created", "ko": "만든 시각"},
+    "models.col.origin": {"en": "Origin", "ko": "출처"},
+    "models.choose": {"en": "Model to use", "ko": "사용할 모델 선택"},
+    "models.use": {"en": "Use this model", "ko": "이 모델 사용"},
+    "models.in_use": {"en": "The other pages use **{name}**.", "ko": "다른 페이지에서 **{name}** 모델을 사용합니다."},
+    "models.train_header": {"en": "Train a new model", "ko": "새 모델 학습"},
+    "models.train_intro": {
+        "en": "The lecture's recipe is the default: Dense, latent dim 64, 10 epochs, batch 32, learning rate 0.001. "
+              "Training runs on the server in the background; you can keep using the other pages.",
+        "ko": "기본값은 강의의 설정입니다: Dense, 잠재 차원 64, 10 에폭, 배치 32, 학습률 0.001. "
+              "학습은 서버에서 따로 실행되므로 그동안 다른 페이지를 계속 사용할 수 있습니다.",
+    },
+    "models.name": {"en": "Name", "ko": "모델 이름"},
+    "models.name_help": {
+        "en": "Letters, digits, '-', '_' or '.'. Leave empty for an automatic name.",
+        "ko": "영문자, 숫자, '-', '_', '.'만 쓸 수 있습니다. 비워 두면 이름을 자동으로 정합니다.",
+    },
+    "models.batch_size": {"en": "Batch size", "ko": "배치 크기"},
+    "models.learning_rate": {"en": "Learning rate", "ko": "학습률"},
+    "models.seed": {"en": "Random seed", "ko": "랜덤 시드"},
+    "models.start": {"en": "Start training", "ko": "학습 시작"},
+    "models.error.bad_name": {
+        "en": "“{name}” is not a valid name: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.",
+        "ko": "“{name}”은(는) 쓸 수 없는 이름입니다: 영문자, 숫자, '-', '_', '.'로 1-64자, '.'로 시작하지 않게 지어 주세요.",
+    },
+    "models.error.name_taken": {
+        "en": "A model or a training named “{name}” already exists: choose another name.",
+        "ko": "“{name}” 이름의 모델이나 학습이 이미 있습니다: 다른 이름을 지어 주세요.",
+    },
+    "models.error.arch": {"en": "Unknown architecture “{value}”.", "ko": "알 수 없는 모델 구조입니다: “{value}”."},
+    "models.error.latent_dim": {
+        "en": "The latent dim must be between {low} and {high} (got {value}).",
+        "ko": "잠재 차원은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.epochs": {
+        "en": "Epochs must be between {low} and {high} (got {value}).",
+        "ko": "에폭 수는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.batch_size": {
+        "en": "The batch size must be between {low} and {high} (got {value}).",
+        "ko": "배치 크기는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.learning_rate": {
+        "en": "The learning rate must be between {low} and {high} (got {value}).",
+        "ko": "학습률은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.seed": {
+        "en": "The seed must be between {low} and {high} (got {value}).",
+        "ko": "랜덤 시드는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.invalid": {
+        "en": "These settings cannot be trained: {detail}",
+        "ko": "이 설정으로는 학습할 수 없습니다: {detail}",
+    },
+    "models.error.busy": {
+        "en": "Your training is still running: stop it or wait for it to finish before starting another.",
+        "ko": "아직 학습이 진행 중입니다: 중지하거나 끝난 뒤에 새 학습을 시작하세요.",
+    },
+    "models.job_header": {"en": "Training “{name}”", "ko": "“{name}” 학습"},
+    "models.job_lost": {
+        "en": "The server restarted and no longer follows your training. Models it saved appear in the table above.",
+        "ko": "서버가 다시 시작되어 학습 상태를 더 이상 알 수 없습니다. 저장된 모델은 위 표에 나타납니다.",
+    },
+    "models.slots": {
+        "en": "Trainings on this server: {running} of {cap} running, {queued} waiting.",
+        "ko": "이 서버의 학습: {cap}개 중 {running}개 실행 중, {queued}개 대기 중.",
+    },
+    "models.queued": {
+        "en": "Waiting in the queue: position {position}. It starts as soon as a training slot is free.",
+        "ko": "대기열 {position}번째입니다. 학습 자리가 비면 바로 시작합니다.",
+    },
+    "models.cancel": {"en": "Cancel", "ko": "취소"},
+    "models.starting": {"en": "Starting TensorFlow and loading the data…", "ko": "TensorFlow를 시작하고 데이터를 불러오는 중…"},
+    "models.progress": {
+        "en": "Epoch {epoch}/{epochs} · batch {batch}/{batches}",
+        "ko": "에폭 {epoch}/{epochs} · 배치 {batch}/{batches}",
+    },
+    "models.elapsed": {"en": "Elapsed", "ko": "경과 시간"},
+    "models.remaining": {"en": "Remaining (est.)", "ko": "남은 시간(예상)"},
+    "models.batch_loss": {"en": "Loss (this epoch)", "ko": "손실 (이번 에폭)"},
+    "models.stop": {"en": "Stop", "ko": "중지"},
+    "models.stopping": {
+        "en": "Stopping after the current batch; what was learnt in full epochs is kept…",
+        "ko": "현재 배치가 끝나면 멈춥니다. 다 마친 에폭까지의 학습 결과는 저장됩니다…",
+    },
+    "models.done": {
+        "en": "Saved **{name}**: val MSE {val_mse:.5f} after {epochs} epochs ({seconds}).",
+        "ko": "**{name}** 저장 완료: {epochs} 에폭 학습 후 검증 MSE {val_mse:.5f} ({seconds}).",
+    },
+    "models.stopped_saved": {
+        "en": "Stopped. **{name}** was saved with what it learnt in {epochs} epochs (val MSE {val_mse:.5f}).",
+        "ko": "중지했습니다. **{name}**은(는) {epochs} 에폭까지 학습한 상태로 저장되었습니다 (검증 MSE {val_mse:.5f}).",
+    },
+    "models.stopped_unsaved": {
+        "en": "Stopped before a full epoch was done: nothing was saved.",
+        "ko": "한 에폭을 마치기 전에 중지되어 저장된 것이 없습니다.",
+    },
+    "models.cancelled": {"en": "Cancelled before it started.", "ko": "시작하기 전에 취소했습니다."},
+    "models.failed": {"en": "The training failed:", "ko": "학습에 실패했습니다:"},
+    "models.chart.x": {"en": "Epoch", "ko": "에폭"},
+    "models.chart.y": {"en": "MSE", "ko": "MSE"},
+    "models.chart.loss": {"en": "loss (training)", "ko": "손실 (학습)"},
+    "models.chart.val_loss": {"en": "val loss (test images)", "ko": "검증 손실 (테스트 이미지)"},
+    "models.chart.reference": {"en": "lecture {value}", "ko": "강의 기준 {value}"},
+}

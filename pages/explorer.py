@@ -1,0 +1,188 @@
+"""Latent explorer: start from a test image, move its latent vector with sliders, watch the decoder's image change.
+
+Session state: "explorer_index" (the starting test image; the latent map sets it too) and "explorer_code" (the
+current latent vector, a list of floats). Every slider writes the code through its callback, and the sliders are
+then set from the code, so raw-dimension and principal-axis sliders always agree. Only the fragment with the
+sliders and the decoded image reruns on a slider release: one direct decoder call (~1 ms).
+"""
+
+import numpy as np
+import streamlit as st
+
+from ae_core import latent, viz
+from ui import state
+from ui.state import t
+
+PRINCIPAL_SLIDERS = 5  # the top axes carry about 60% of the codes' variance on the shipped models
+DEFAULT_DIMS = 4  # raw-dimension sliders shown at first: the most varied ones
+IMAGE_SCALE = 8  # 28 px upscaled to 224 px
+SLIDER_STEPS = 200
+
+
+def slider_value(value: float, bounds) -> float:
+    # A slider refuses a value outside its range; the code itself may go further (a principal axis moves every
+    # dimension), and the slider then rests at its end.
+    return float(np.clip(value, bounds[0], bounds[1]))
+
+
+def set_code(code, space) -> None:
+    """Make `code` the current latent vector and move every slider to match it."""
+    code = np.asarray(code, dtype=np.float64)
+    st.session_state["explorer_code"] = code.tolist()
+    principal = space.pca.project(code, PRINCIPAL_SLIDERS)
+    for axis in range(len(principal)):
+        st.session_state[f"explorer_pc_{axis}"] = slider_value(principal[axis], space.pc_ranges[axis])
+    for dim in range(space.latent_dim):
+        st.session_state[f"explorer_dim_{dim}"] = slider_value(code[dim], space.dim_ranges[dim])
+
+
+def current_code() -> np.ndarray:
+    return np.asarray(st.session_state["explorer_code"], dtype=np.float64)
+
+
+def on_principal_slider(axis: int, space) -> None:
+    set_code(space.pca.move_along(current_code(), axis, st.session_state[f"explorer_pc_{axis}"]), space)
+
+
+def on_dim_slider(dim: int, space) -> None:
+    code = current_code()
+    code[dim] = st.session_state[f"explorer_dim_{dim}"]
+    set_code(code, space)
+
+
+def choose_start(index: int) -> None:
+    st.session_state["explorer_index"] = int(index)
+    st.session_state.pop("explorer_code", None)  # the next run starts from the new image's code
+
+
+def random_start(labels: np.ndarray, class_number: int | None) -> None:
+    candidates = np.arange(len(labels)) if class_number is None else np.flatnonzero(labels == class_number)
+    choose_start(np.random.default_rng().choice(candidates))
+
+
+def remember_dims() -> None:
+    # Widget state is dropped when the user visits another page; this copy survives it.
+    st.session_state["explorer_dims_saved"] = list(st.session_state["explorer_dims"])
+
+
+def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
+    """Start from the chosen image's code when there is none yet, the image changed, or the model changed."""
+    index = int(np.clip(st.session_state.get("explorer_index", 0), 0, count - 1))
+    st.session_state["explorer_index"] = index
+    origin = (*model_key, index)
+    code = st.session_state.get("explorer_code")
+    if st.session_state.get("explorer_origin") != origin or code is None or len(code) != space.latent_dim:
+        if st.session_state.get("explorer_origin", (None, None))[:2] != model_key:
+            for key in ("explorer_dims", "explorer_dims_saved"):
+                st.session_state.pop(key, None)  # another model may have other dimensions
+        st.session_state["explorer_origin"] = origin
+        set_code(space.codes[index], space)
+    # Sliders the user has not seen since visiting another page lost their state: restore it from the code.
+    code = current_code()
+    for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
+        st.session_state.setdefault(f"explorer_pc_{axis}",
+                                    slider_value(space.pca.project(code, axis + 1)[axis], space.pc_ranges[axis]))
+    for dim in range(space.latent_dim):
+        st.session_state.setdefault(f"explorer_dim_{dim}", slider_value(code[dim], space.dim_ranges[dim]))
+    if "explorer_dims" not in st.session_state:
+        default = [int(d) for d in space.dims_by_variance()[:DEFAULT_DIMS]]
+        st.session_state["explorer_dims"] = st.session_state.get("explorer_dims_saved", default)
+
+
+def dim_chip(dim: int) -> str:
+    # The same in every language on purpose: a selectbox or multiselect remembers its choice by the option's text,
+    # so text that changed with the language would lose the choice (class pickers carry the language in their key).
+    return f"z{dim}"
+
+
+def slider(key: str, label: str, bounds, on_change, args) -> None:
+    low, high = float(bounds[0]), float(bounds[1])
+    st.slider(label, low, high, step=(high - low) / SLIDER_STEPS, format="%.2f", key=key, on_change=on_change,
+              args=args)
+
+
+@st.fragment
+def explorer_panel(model, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+    index = st.session_state["explorer_index"]
+    pictures, sliders = st.columns([2, 3], gap="large")
+    with pictures:
+        original, decoded = st.columns(2)
+        original.image(viz.image_png(images[index], IMAGE_SCALE),
+                       caption=t("explorer.original", index=index, label=class_names[space.labels[index]]),
+                       output_format="PNG")
+        with decoded.container(key="explorer_decoded"):
+            st.image(viz.image_png(latent.decode(model, current_code()), IMAGE_SCALE), caption=t("explorer.decoded"),
+                     output_format="PNG")
+        reset, sample = st.columns(2)
+        reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
+                     on_click=lambda: set_code(space.codes[index], space))
+        sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
+                      help=t("explorer.random_sample_help"),
+                      on_click=lambda: set_code(latent.random_code(space, np.random.default_rng()), space))
+        preset, apply = st.columns([3, 2], vertical_alignment="bottom")
+        preset_key = f"explorer_preset_{state.language()}"
+        preset.selectbox(t("explorer.preset"), range(len(class_names)), format_func=class_names.__getitem__,
+                         key=preset_key, help=t("explorer.preset_help"))
+        apply.button(t("explorer.apply_preset"), key="explorer_apply_preset", width="stretch",
+                     on_click=lambda: set_code(space.class_means[st.session_state[preset_key]], space))
+    with sliders:
+        st.markdown(f"**{t('explorer.pc_header')}**", help=t("explorer.pc_help"))
+        ratio = space.pca.explained_variance_ratio
+        for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
+            label = t("explorer.pc_label", number=axis + 1, share=f"{ratio[axis] * 100:.1f}")
+            slider(f"explorer_pc_{axis}", label, space.pc_ranges[axis], on_principal_slider, (axis, space))
+        st.markdown(f"**{t('explorer.dims_header')}**", help=t("explorer.dims_help"))
+        order = [int(d) for d in space.dims_by_variance()]
+        chosen = st.multiselect(t("explorer.dims_choose"), order, key="explorer_dims", on_change=remember_dims,
+                                format_func=dim_chip)
+        for dim in chosen:
+            slider(f"explorer_dim_{dim}", t("explorer.dim_label", number=dim), space.dim_ranges[dim], on_dim_slider,
+                   (dim, space))
+        if space.nonnegative:
+            st.caption(t("explorer.dims_relu"))
+
+
+st.title(t("explorer.title"))
+st.caption(t("explorer.intro"))
+
+data = state.require_dataset()
+model = state.require_model()
+with st.spinner(t("explorer.encoding")):
+    space = state.require_latent_space()
+stored = state.active_stored_model()
+classes = state.classes()
+count = len(data.x_test)
+ensure_code(space, (stored.name, stored.metadata.get("model_sha256", "")), count)
+
+# --- Starting image -------------------------------------------------------------------------------------------
+st.session_state["explorer_index_input"] = st.session_state["explorer_index"]
+by_index, by_class, of_class, any_image = st.columns([2, 2, 2, 2], vertical_alignment="bottom")
+by_index.number_input(t("explorer.index"), 0, count - 1, step=1, key="explorer_index_input",
+                      on_change=lambda: choose_start(st.session_state["explorer_index_input"]))
+class_key = f"explorer_class_{state.language()}"
+by_class.selectbox(t("explorer.class"), range(len(classes)), format_func=classes.__getitem__, key=class_key)
+of_class.button(t("explorer.random_of_class"), key="explorer_random_of_class", width="stretch",
+                on_click=lambda: random_start(data.y_test, st.session_state[class_key]))
+any_image.button(t("explorer.random_image"), key="explorer_random_image", width="stretch",
+                 on_click=lambda: random_start(data.y_test, None))
+
+explorer_panel(model, space, data.x_test, classes)
+
+# --- Interpolation --------------------------------------------------------------------------------------------
+st.divider()
+st.subheader(t("explorer.interp_header"))
+st.caption(t("explorer.interp_intro"))
+start_col, end_col, steps_col = st.columns(3)
+start = start_col.number_input(t("explorer.interp_start"), 0, count - 1, value=0, step=1, key="explorer_interp_start")
+end = end_col.number_input(t("explorer.interp_end"), 0, count - 1, value=1, step=1, key="explorer_interp_end")
+steps = steps_col.slider(t("explorer.interp_steps"), 3, 12, value=8, key="explorer_interp_steps")
+
+weights = np.linspace(0.0, 1.0, steps)
+strip = latent.decode_batch(model, latent.interpolate(space.codes[start], space.codes[end], steps))
+columns = st.columns(steps + 2)
+columns[0].image(viz.image_png(data.x_test[start]), width="stretch", output_format="PNG",
+                 caption=f"{t('explorer.interp_original')} #{start}")
+for column, image, weight in zip(columns[1:-1], strip, weights):
+    column.image(viz.image_png(image), width="stretch", caption=f"{weight:.2f}", output_format="PNG")
+columns[-1].image(viz.image_png(data.x_test[end]), width="stretch", output_format="PNG",
+                  caption=f"{t('explorer.interp_original')} #{end}")

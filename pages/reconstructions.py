@@ -1,0 +1,111 @@
+"""Reconstructions: test images over the active model's reconstructions, per-image MSE, error maps, input noise."""
+
+import streamlit as st
+
+from ae_core import reconstruction, viz
+from ui import state
+from ui.state import t
+
+COUNTS = (10, 20, 30, 40)
+ROW_LENGTH = 10  # images per row, as in the lecture's figure
+IMAGE_FACTOR = 4  # 28 px -> 112 px PNGs: about one grid column wide in the wide layout
+NOISE_SEED = 0  # fixed, so the same image always gets the same noise
+ALL_CLASSES = -1  # not None: a selectbox shows None as "no choice" once its labels change language
+
+st.title(t("recon.title"))
+data = state.require_dataset()
+model = state.require_model()
+stored = state.active_stored_model()
+st.caption(t("recon.intro", latent_dim=model.latent_dim))
+
+st.session_state.setdefault("recon_offset", 0)
+st.session_state.setdefault("recon_seed", 0)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def test_set_errors(model_name: str, model_sha256: str, noise_std: float, _model, _images):
+    """Per-image MSE of the whole test set, once per model (name + checksum) and noise level."""
+    return reconstruction.per_image_errors(_model, _images, noise_std, NOISE_SEED)
+
+
+def restart() -> None:
+    st.session_state["recon_offset"] = 0
+
+
+def turn_page(step: int, count: int, total: int) -> None:
+    move = reconstruction.next_offset if step > 0 else reconstruction.previous_offset
+    st.session_state["recon_offset"] = move(st.session_state["recon_offset"], count, total)
+
+
+def shuffle() -> None:
+    st.session_state["recon_order"] = "shuffled"
+    st.session_state["recon_seed"] += 1
+    st.session_state["recon_offset"] = 0
+
+
+class_names = state.classes()
+class_column, order_column, count_column, noise_column, kind_column = st.columns([1.2, 1.5, 1, 1.4, 1.5])
+class_choice = class_column.selectbox(
+    t("recon.class"), [ALL_CLASSES, *range(len(class_names))], key="recon_class", on_change=restart,
+    format_func=lambda index: t("recon.all_classes") if index == ALL_CLASSES else class_names[index])
+class_index = None if class_choice == ALL_CLASSES else class_choice
+order = order_column.radio(t("recon.order"), reconstruction.ORDERS, key="recon_order", on_change=restart,
+                           format_func=lambda name: t(f"recon.order.{name}"), help=t("recon.order_help"))
+count = count_column.select_slider(t("recon.count"), COUNTS, key="recon_count")
+noise_std = round(noise_column.slider(t("recon.noise"), 0.0, 0.5, 0.0, 0.05, key="recon_noise",
+                                      help=t("recon.noise_help")), 2)
+error_kind = kind_column.radio(t("recon.error_kind"), reconstruction.ERROR_KINDS, key="recon_error_kind",
+                               format_func=lambda kind: t(f"recon.error.{kind}"))
+
+model_key = (stored.name, stored.metadata.get("model_sha256", ""))
+with st.spinner(t("recon.computing")):
+    clean_errors = test_set_errors(*model_key, 0.0, model, data.x_test)
+    order_errors = clean_errors
+    if order == "worst" and noise_std > 0:
+        order_errors = test_set_errors(*model_key, noise_std, model, data.x_test)
+ordered = reconstruction.ordered_indices(data.y_test, class_index, order, st.session_state["recon_seed"], order_errors)
+offset = st.session_state["recon_offset"] % len(ordered)
+shown = reconstruction.page(ordered, offset, count)
+view = reconstruction.reconstruct_view(model, data.x_test, data.y_test, shown, noise_std, NOISE_SEED, error_kind)
+
+previous_column, next_column, shuffle_column, position_column = st.columns([1, 1, 1, 5], vertical_alignment="center")
+previous_column.button(t("recon.previous"), key="recon_previous", on_click=turn_page, args=(-1, count, len(ordered)),
+                       icon=":material/chevron_left:", width="stretch")
+next_column.button(t("recon.next"), key="recon_next", on_click=turn_page, args=(1, count, len(ordered)),
+                   icon=":material/chevron_right:", width="stretch")
+shuffle_column.button(t("recon.shuffle"), key="recon_shuffle", on_click=shuffle, icon=":material/shuffle:",
+                      width="stretch")
+position_column.caption(t("recon.position", first=f"{offset + 1:,}", last=f"{offset + len(shown):,}", total=f"{len(ordered):,}",
+                          scope=t("recon.all_classes") if class_index is None else class_names[class_index],
+                          order=t(f"recon.order.{order}")))
+
+test_column, lecture_column, shown_column, scale_column = st.columns([1, 1, 1, 1.6], vertical_alignment="bottom")
+test_column.metric(t("recon.test_mse"), f"{clean_errors.mean():.5f}", help=t("recon.test_mse_help"))
+lecture_column.metric(t("recon.lecture_mse"), f"{reconstruction.LECTURE_TEST_MSE:.4f}",
+                      help=t("recon.lecture_mse_help"))
+shown_column.metric(t("recon.shown_mse"), f"{view.mean_mse:.5f}", help=t("recon.shown_mse_help"))
+scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3f}"), width="stretch")
+
+
+def image_row(label: str, pictures: list[bytes], captions: list[str] | None = None, note: str | None = None) -> None:
+    label_column, *image_columns = st.columns([1.5] + [1] * ROW_LENGTH, vertical_alignment="center")
+    label_column.markdown(f"**{label}**")
+    if note:
+        label_column.caption(note)
+    for column, picture, caption in zip(image_columns, pictures, captions or [None] * len(pictures)):
+        column.image(picture, caption=caption, width="content")
+
+
+for start in range(0, len(view.indices), ROW_LENGTH):
+    rows = slice(start, start + ROW_LENGTH)
+    if start:
+        st.divider()
+    image_row(t("recon.row.original"), [viz.image_png(image, IMAGE_FACTOR) for image in view.originals[rows]],
+              [class_names[label] for label in view.labels[rows]])
+    if view.noise_std > 0:
+        image_row(t("recon.row.noisy"), [viz.image_png(image, IMAGE_FACTOR) for image in view.inputs[rows]])
+    image_row(t("recon.row.reconstruction"),
+              [viz.image_png(image, IMAGE_FACTOR) for image in view.reconstructions[rows]],
+              [f"{mse:.4f}" for mse in view.mse[rows]], note=t("recon.row.mse_note"))
+    image_row(t("recon.row.error"),
+              [viz.heatmap_png(error, view.error_scale, IMAGE_FACTOR) for error in view.errors[rows]])

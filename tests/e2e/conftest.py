@@ -1,0 +1,86 @@
+"""Fixtures for the real-browser tests: one app server and one Chromium per test module, a fresh session per test.
+
+The server is started with an empty private folder for trained models, so only the shipped models are listed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import harness`, whatever pytest's import mode
+
+import harness  # noqa: E402
+
+
+@dataclass
+class FirstVisit:
+    """What the very first session of a fresh server saw when it opened a page other than the default one."""
+
+    path: str
+    sidebar_text: str
+    nav_links: list[str]
+
+
+@pytest.fixture(scope="module")
+def app_server():
+    if not harness.browser_available():
+        pytest.skip(f"needs Chromium at {harness.chromium_path()} (set AE_LAB_CHROMIUM) and the playwright package")
+    with harness.app_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(app_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = harness.launch_browser(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def first_visit(app_server, browser) -> FirstVisit:
+    """Opens the explorer by its URL as the server's first visitor (a shared link after a restart), and records it.
+
+    Done once per server and before any other session, because only the first session can see how a fresh server
+    answers a deep link. It also loads TensorFlow, the model and the encoded test set, so later tests start warm.
+    """
+    page = harness.new_page(browser)
+    try:
+        harness.open_page(page, app_server, "explorer")
+        visit = FirstVisit("explorer", page.locator(harness.SIDEBAR).inner_text(),
+                           [link.get_attribute("href") for link in page.locator(harness.NAV_LINKS).all()])
+        # Whatever happened, a visit to the entry page puts the server in st.navigation's mode for the other tests.
+        harness.open_page(page, app_server, "")
+    finally:
+        page.context.close()
+    return visit
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(request, app_server, browser, first_visit, tmp_path):
+    """A fresh browser context (its own Streamlit session); on failure, a screenshot and the server's log tail."""
+    page = harness.new_page(browser)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        shot = tmp_path / "failure.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"\nScreenshot of the failing page: {shot}")
+        except Exception as error:  # a crashed page cannot be photographed; the log below still helps
+            print(f"\nNo screenshot: {error}")
+        print(f"JavaScript errors: {page.js_errors}\nServer log (tail):\n{app_server.log_tail()}")
+    page.context.close()

@@ -1,0 +1,279 @@
+"""Drives the real app in a real browser: starts `streamlit run app.py` on a free port and Debian's Chromium via Playwright.
+
+Shared by the end-to-end tests (tests/e2e/), the UI latency benchmark (bench/ui_latency.py) and the screenshot
+script (scripts/screenshots.py). Usage:
+
+    with app_server() as server, sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        page = new_page(browser)
+        open_page(page, server, "explorer")
+
+Playwright's own browser download is never used (`playwright install` cannot reach the internet here): Chromium
+comes from Debian (`/usr/bin/chromium`, or $AE_LAB_CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PORTS = range(8700, 8800)  # this project's range for throwaway servers, away from `make run`'s 8501
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-quic", "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+PAGES = ("models", "reconstructions", "explorer", "latent_map")  # url paths, in the sidebar's order
+
+APP = '[data-testid="stApp"]'
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# st.error renders an alert whose content is stAlertContentError; st.exception renders stException (and, when
+# client.showErrorDetails is "none", an error alert saying that an error happened).
+ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+SIDEBAR = '[data-testid="stSidebar"]'
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+SKELETONS = '[data-testid=stSkeleton], [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]'
+
+# Counts the script runs the page has seen, so that "the rerun my click caused has finished" can be told apart from
+# "the app was idle before the click landed". A run so fast that React never renders "running" is caught by the
+# timeout fallback in run_and_wait().
+_RUN_COUNTER = """() => {
+  if (window.__aeRuns !== undefined) return;
+  window.__aeRuns = 0;
+  const observe = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(observe, 50); return; }
+    new MutationObserver(() => {
+      if (app.getAttribute('data-test-script-state') === 'running') window.__aeRuns += 1;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  };
+  observe();
+}"""
+
+
+def chromium_path() -> str:
+    return os.environ.get("AE_LAB_CHROMIUM", "/usr/bin/chromium")
+
+
+def browser_available() -> bool:
+    """Whether Chromium and the playwright package are both here (the tests skip with a reason otherwise)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return Path(chromium_path()).exists() or shutil.which(chromium_path()) is not None
+
+
+def free_port() -> int:
+    """A port in 8700-8799 nobody listens on; starts at a random one so parallel runs rarely race for the same."""
+    ports = list(PORTS)
+    start = random.randrange(len(ports))
+    for port in ports[start:] + ports[:start]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"No free port in {PORTS.start}-{PORTS.stop - 1}")
+
+
+@dataclass
+class AppServer:
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def log_tail(self, characters: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-characters:]
+        except OSError:
+            return ""
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://localhost:{port}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Ends the server and everything it started (training jobs included), politely first."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def app_server(trained_dir: Path | None = None, startup_timeout: float = 90.0, env: dict | None = None
+               ) -> Iterator[AppServer]:
+    """`streamlit run app.py` on a free port, with trained models in `trained_dir` (a fresh temporary folder if None).
+
+    Yields once /_stcore/health answers "ok"; the server's process group is ended on exit.
+    """
+    with tempfile.TemporaryDirectory(prefix="ae-lab-e2e-") as scratch:
+        scratch_path = Path(scratch)
+        folder = trained_dir or scratch_path / "trained"
+        log_path = scratch_path / "server.log"
+        environment = {**os.environ, "AE_LAB_TRAINED_DIR": str(folder), "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})}
+        for attempt in range(3):  # another process may take the port between the probe and the bind
+            port = free_port()
+            with log_path.open("wb") as log:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                     "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                    cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # its own process group, so _stop() reaches its children too
+                )
+            server = AppServer(port, process, log_path)
+            try:
+                deadline = time.monotonic() + startup_timeout
+                while not _healthy(port):
+                    if process.poll() is not None:
+                        break
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"The app did not answer on port {port} within {startup_timeout:.0f} s:\n"
+                                           f"{server.log_tail()}")
+                    time.sleep(0.25)
+                if process.poll() is not None:
+                    if "already in use" in server.log_tail() and attempt < 2:
+                        continue
+                    raise RuntimeError(f"The app exited with code {process.returncode}:\n{server.log_tail()}")
+                yield server
+                return
+            finally:
+                _stop(process)
+
+
+def launch_browser(playwright):
+    """Debian's headless Chromium (Playwright makes a fresh temporary profile for it)."""
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
+
+
+def new_page(browser, viewport: dict | None = None, timeout_ms: float = 30_000):
+    """A page in its own browser context (its own Streamlit session), recording uncaught JavaScript errors."""
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="ko-KR")
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.js_errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page.add_init_script(f"({_RUN_COUNTER})()")
+    return page
+
+
+def wait_idle(page, timeout_ms: float = 60_000) -> None:
+    """Waits until no script run is in progress and every element has been drawn.
+
+    "notRunning" can come before the last elements are drawn: widgets are code-split, and the first one of a kind
+    shows a skeleton until its code has loaded.
+    """
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
+    page.wait_for_function(f"!document.querySelector('{SKELETONS}')", timeout=timeout_ms)
+
+
+def run_and_wait(page, action: Callable[[], object], timeout_ms: float = 60_000, settle_ms: float = 1_000) -> None:
+    """Performs `action` (a click, a key press) and waits for the rerun it causes to finish.
+
+    Waits for a script run to start after the action (up to `settle_ms`: a rerun may be too fast to be seen) and
+    then for the app to be idle.
+    """
+    before = page.evaluate("window.__aeRuns ?? 0")
+    action()
+    with contextlib.suppress(Exception):
+        page.wait_for_function(f"(window.__aeRuns ?? 0) > {before}", timeout=settle_ms)
+    wait_idle(page, timeout_ms)
+
+
+def open_page(page, server: AppServer, path: str = "", timeout_ms: float = 120_000) -> None:
+    """Loads /<path> in a new session and waits for its first run (the first one loads TensorFlow and the models)."""
+    page.goto(f"{server.url}/{path}", wait_until="domcontentloaded")
+    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout_ms)
+    # The first run starts right after the connection opens; wait for it to be seen or for the main block to fill.
+    with contextlib.suppress(Exception):
+        page.wait_for_function("(window.__aeRuns ?? 0) > 0", timeout=5_000)
+    wait_idle(page, timeout_ms)
+
+
+def go_to(page, path: str, timeout_ms: float = 120_000) -> None:
+    """Switches to another page through the sidebar's navigation, keeping the session (and its language)."""
+    index = page.evaluate(
+        """(path) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')].findIndex(link => {
+               const pathname = new URL(link.href).pathname.replace(/\\/$/, '');
+               return pathname.endsWith('/' + path) || (path === 'reconstructions' && pathname === '');
+           })""", path)
+    if index < 0:
+        raise AssertionError(f"No link to /{path} in the sidebar's navigation")
+    run_and_wait(page, page.locator(NAV_LINKS).nth(index).click, timeout_ms)
+
+
+def choose_in_selectbox(page, selectbox, option_text: str, timeout_ms: float = 60_000) -> None:
+    """Opens a Streamlit selectbox (a react-aria combobox) and picks the option whose text is `option_text`."""
+    selectbox.locator('button[aria-haspopup="listbox"]').click()
+    option = page.locator('[role="listbox"] [role="option"]').filter(has_text=option_text).first
+    run_and_wait(page, option.click, timeout_ms)
+
+
+def language_selectbox(page):
+    return page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').first
+
+
+def set_language(page, language: str, timeout_ms: float = 60_000) -> None:
+    """Chooses the UI language ("ko" or "en") in the sidebar's language selectbox (the first selectbox there)."""
+    from ae_core.i18n import LANGUAGES
+
+    box = language_selectbox(page)
+    if box.locator("input").input_value() == LANGUAGES[language]:
+        return
+    choose_in_selectbox(page, box, LANGUAGES[language], timeout_ms)
+    page.wait_for_function(
+        f"document.querySelector('{SIDEBAR} [data-testid=stSelectbox] input')?.value === {LANGUAGES[language]!r}",
+        timeout=timeout_ms)
+
+
+def error_texts(page) -> list[str]:
+    """The text of every error element on the page (st.error, st.exception), empty when there is none."""
+    return [element.inner_text() for element in page.locator(ERROR_ELEMENTS).all()]
+
+
+def wait_for_images(page, timeout_ms: float = 30_000) -> None:
+    """Waits until every <img> in the main area has loaded with a non-empty picture."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stMain"] img')]
+                   .every(img => img.complete && img.naturalWidth > 0)""",
+        timeout=timeout_ms)
+
+
+def wait_for_plots(page, timeout_ms: float = 60_000) -> None:
+    """Waits until every plotly chart on the page has drawn its plot (a .js-plotly-plot with a main SVG or WebGL)."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
+                 const plot = chart.querySelector('.js-plotly-plot');
+                 return plot && plot.querySelector('.main-svg, canvas') && plot._fullLayout;
+               })""",
+        timeout=timeout_ms)

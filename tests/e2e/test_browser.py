@@ -1,0 +1,132 @@
+"""End to end in a real browser: every page renders without errors, the explorer's slider redraws the decoded image,
+the language switch changes the text, and a shared link works on a freshly started server.
+
+One app server and one headless Chromium (Debian's) for the module; each test gets its own session.
+Run: `.venv/bin/python -m pytest tests/e2e -q`  (about a minute on 2 CPU cores)
+"""
+
+import pytest
+from harness import (
+    NAV_LINKS,
+    SIDEBAR,
+    error_texts,
+    go_to,
+    language_selectbox,
+    open_page,
+    run_and_wait,
+    set_language,
+    wait_for_images,
+    wait_for_plots,
+)
+
+from ae_core.i18n import t
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+TITLE_KEYS = {"models": "models.title", "reconstructions": "recon.title", "explorer": "explorer.title",
+              "latent_map": "map.title"}
+MAIN = '[data-testid="stMain"]'
+DECODED_IMAGE = ".st-key-explorer_decoded img"
+LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'
+
+
+def title(page) -> str:
+    return page.locator(f"{MAIN} h1").first.inner_text().strip()
+
+
+def check_models(page) -> None:
+    page.locator(f'{MAIN} [data-testid="stForm"]').wait_for()
+    assert page.locator(f'{MAIN} [data-testid="stForm"] [data-testid="stFormSubmitButton"]').is_visible()
+    assert page.locator(f'{MAIN} [data-testid="stDataFrame"]').first.is_visible(), "the stored models' table is missing"
+
+
+def check_reconstructions(page) -> None:
+    wait_for_images(page)
+    images = page.locator(f'{MAIN} [data-testid="stImage"] img')
+    # 10 originals, 10 reconstructions and 10 error maps by default, plus the colour scale.
+    assert images.count() >= 30, f"only {images.count()} images on the reconstructions page"
+    assert images.first.is_visible()
+
+
+def check_explorer(page) -> None:
+    wait_for_images(page)
+    assert page.locator(f'{MAIN} [data-testid="stSlider"]').count() >= 5
+    assert page.locator(".st-key-explorer_pc_0 input[type=range]").count() == 1
+    assert page.locator(DECODED_IMAGE).is_visible()
+
+
+def check_latent_map(page) -> None:
+    wait_for_plots(page)
+    points = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot =>
+               (plot._fullData || []).reduce((total, trace) => total + (trace.x ? trace.x.length : 0), 0))""")
+    assert points, "no plotly chart on the latent map"
+    assert points[0] >= 1000, f"the latent map shows only {points[0]} points"
+    assert page.locator(".js-plotly-plot").first.is_visible()
+
+
+# The default page first: it is the one "/" opens.
+CHECKS = {"reconstructions": check_reconstructions, "models": check_models, "explorer": check_explorer,
+          "latent_map": check_latent_map}
+
+
+def test_a_shared_link_opens_the_whole_app_on_a_fresh_server(first_visit):
+    """The first visitor after a restart who follows a link to /explorer gets the app's sidebar and navigation.
+
+    Streamlit runs a page file on its own, without app.py (no sidebar, no language choice, navigation built from
+    file names), while no session has yet called st.navigation and a folder named `pages/` sits beside app.py.
+    """
+    assert t("sidebar.language", "ko") in first_visit.sidebar_text, (
+        f"The first visit to /{first_visit.path} ran the page without app.py: no language selectbox in the sidebar "
+        f"(sidebar: {first_visit.sidebar_text!r}; navigation links: {first_visit.nav_links}). Streamlit treats a "
+        "'pages/' folder beside the entry script as a legacy multipage app until some session calls st.navigation.")
+    assert not any(link.rstrip("/").endswith("/app") for link in first_visit.nav_links)
+
+
+def test_every_page_renders_its_content_without_errors(page, app_server):
+    open_page(page, app_server, "")
+    for path, check in CHECKS.items():
+        if path != "reconstructions":  # the default page, already open
+            go_to(page, path)
+        assert title(page) == t(TITLE_KEYS[path], "ko"), f"/{path} shows the wrong page"
+        check(page)
+        assert error_texts(page) == [], f"/{path} shows errors"
+    assert page.js_errors == [], "uncaught JavaScript errors"
+
+
+def test_moving_a_latent_slider_redraws_the_decoded_image(page, app_server):
+    open_page(page, app_server, "explorer")
+    wait_for_images(page)
+    thumb = page.locator(".st-key-explorer_pc_0 input[type=range]")
+    image = page.locator(DECODED_IMAGE)
+    value_before, source_before = thumb.input_value(), image.get_attribute("src")
+    # The far end of the axis is a large move whatever the starting image is; from the far end, go to the other one.
+    key = "Home" if float(value_before) >= float(thumb.get_attribute("max")) - 1e-9 else "End"
+    thumb.focus()
+    run_and_wait(page, lambda: thumb.press(key))
+    page.wait_for_function("([selector, before]) => document.querySelector(selector)?.getAttribute('src') !== before",
+                           arg=[DECODED_IMAGE, source_before], timeout=30_000)
+    assert thumb.input_value() != value_before
+    assert image.get_attribute("src") != source_before
+    wait_for_images(page)
+    assert error_texts(page) == []
+
+
+def test_switching_the_language_translates_the_sidebar_and_the_page(page, app_server):
+    open_page(page, app_server, "")
+    sidebar_label = language_selectbox(page).locator('[data-testid="stWidgetLabel"]')
+    assert sidebar_label.inner_text().strip() == t("sidebar.language", "ko")
+    assert title(page) == t("recon.title", "ko")
+
+    set_language(page, "en")
+    assert sidebar_label.inner_text().strip() == t("sidebar.language", "en")
+    assert title(page) == t("recon.title", "en")
+    assert any(t("nav.explorer", "en") in link for link in page.locator(NAV_LINKS).all_inner_texts())
+
+    go_to(page, "explorer")  # the choice is the session's: it holds on other pages
+    assert title(page) == t("explorer.title", "en")
+    assert t("sidebar.model", "en") in page.locator(SIDEBAR).inner_text()
+
+    set_language(page, "ko")
+    assert title(page) == t("explorer.title", "ko")
+    assert error_texts(page) == []

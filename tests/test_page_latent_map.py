@@ -1,0 +1,91 @@
+"""The Latent map page through AppTest, on the shipped dense-64 model: class traces, 3-D, picking a point."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ae_core.data import class_names
+
+PAGE = "pages/latent_map.py"
+
+
+def open_map(language: str = "en", **state) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.session_state["language"] = language
+    at.session_state["model_name"] = "dense-64"
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def map_chart(at: AppTest):
+    return at.get("plotly_chart")[0]
+
+
+def traces(at: AppTest) -> list[dict]:
+    return json.loads(map_chart(at).proto.spec)["data"]
+
+
+def array(value) -> np.ndarray:
+    """A figure's array as plotly serialises it: a list, or base64 bytes with a dtype."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
+
+
+def select(at: AppTest, points: list[dict]) -> AppTest:
+    """What the browser sends when a point is clicked: the chart's selection as its widget value."""
+    states = at._tree.get_widget_states()
+    selection = states.widgets.add()
+    selection.id = map_chart(at).proto.id
+    selection.string_value = json.dumps({"selection": {"points": points, "point_indices": [0], "box": [], "lasso": []}})
+    return at._run(states)
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_map_has_a_webgl_trace_per_class_named_in_the_language(language):
+    at = open_map(language)
+    assert not at.exception
+    data = traces(at)
+    class_traces = [trace for trace in data if trace.get("customdata") is not None]
+    assert [trace["name"] for trace in class_traces] == list(class_names(language))
+    assert {trace["type"] for trace in class_traces} == {"scattergl"}
+    assert len(at.get("plotly_chart")) == 2, "the map and the explained-variance figure"
+    variance = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
+    assert [trace["type"] for trace in variance] == ["bar", "scatter"]
+
+
+def test_three_d_toggle_draws_scatter3d():
+    at = open_map()
+    at = at.toggle(key="map_3d").set_value(True).run()
+    assert not at.exception
+    assert {trace["type"] for trace in traces(at)} == {"scatter3d"}
+
+
+def test_explorer_code_is_drawn_as_a_star():
+    at = open_map(explorer_index=5)
+    marker = traces(at)[-1]
+    assert marker["marker"]["symbol"] == "star" and marker["name"] == "Explorer's latent vector"
+    # Where the explorer's code is: test image 5 on the first two principal axes.
+    [trace] = [trace for trace in traces(at)[:10] if 5 in array(trace["customdata"])]
+    position = list(array(trace["customdata"])).index(5)
+    assert array(marker["x"])[0] == pytest.approx(array(trace["x"])[position], abs=1e-4)
+    assert array(marker["y"])[0] == pytest.approx(array(trace["y"])[position], abs=1e-4)
+
+
+def test_selecting_a_point_loads_it_into_the_explorer():
+    at = open_map()
+    at = select(at, [{"curve_number": 3, "point_number": 0, "point_index": 0, "x": 0.0, "y": 0.0, "customdata": 1234}])
+    assert not at.exception
+    assert at.session_state["explorer_index"] == 1234
+    assert "explorer_code" not in at.session_state
+    assert any("1234" in markdown.value for markdown in at.markdown)
+    at = at.button(key="map_open_explorer").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Latent explorer"
+    assert any(image.captions[0].startswith("Original #1234 ") for image in at.image)
+    assert np.isfinite(at.session_state["explorer_code"]).all()

@@ -1,0 +1,117 @@
+"""The live decoder: sliders over latent directions and the decoded image, redrawn in the browser while dragging.
+
+Streamlit sliders report only on release (DESIGN.md fact 5), so the decoder's weights go to the page once and
+ui/live_decoder.js decodes every animation frame there; Python hears the slider values when one is released.
+
+Usage:
+    spec = decoder_spec(stored.name, stored.metadata["model_sha256"], model)
+    origin, sliders = dimension_sliders(code, [0, 1, 2], low=codes.min(0), high=codes.max(0))
+    values = live_decoder(spec, origin, sliders, key="explorer_live")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from ae_core.decoder_export import LatentSlider, export_decoder, slider_origin
+from ui.state import t
+
+_HERE = Path(__file__).resolve().parent
+
+_HTML = """
+<div class="live-decoder">
+  <figure class="live-decoder-figure">
+    <canvas data-testid="live-decoder-canvas" data-frame="0" role="img"></canvas>
+    <figcaption class="live-decoder-time" data-testid="live-decoder-time"></figcaption>
+  </figure>
+  <div class="live-decoder-controls">
+    <div class="live-decoder-sliders"></div>
+    <button type="button" class="live-decoder-reset" data-testid="live-decoder-reset"></button>
+  </div>
+</div>
+"""
+
+# Registered once per process at import; a page only mounts it.
+_component = st.components.v2.component(
+    "ae_lab.live_decoder",
+    html=_HTML,
+    css=(_HERE / "live_decoder.css").read_text(encoding="utf-8"),
+    js=(_HERE / "live_decoder.js").read_text(encoding="utf-8"),
+)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def decoder_spec(name: str, model_sha256: str, _model) -> dict:
+    """The model's decoder exported for the browser (~0.3 MB dense-64, ~1 MB conv-64); shared, never mutate it."""
+    return export_decoder(_model.decoder)
+
+
+def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str) -> list[float]:
+    """Mount the live decoder and return the slider values (the ones given until the user releases a slider).
+
+    The code drawn is origin + sum_k values[k] * sliders[k].direction. Passing the same spec, origin and sliders
+    on every rerun keeps what the user set, and the page's payload stays byte-identical, so Streamlit does not send
+    the weights again. Changing the origin, a direction, a range or a starting value moves the sliders back to the
+    given values. Labels may change freely (a language switch keeps the sliders where they are).
+    """
+    latent_dim = spec["latent_dim"]
+    origin = np.asarray(origin, dtype=np.float32).ravel()
+    if origin.size != latent_dim:
+        raise ValueError(f"origin has {origin.size} values; the decoder takes {latent_dim}.")
+    for slider in sliders:
+        if len(slider.direction) != latent_dim:
+            raise ValueError(f"Slider {slider.label!r} has a direction of {len(slider.direction)} values, not {latent_dim}.")
+
+    # Rounded, so that an origin or axes recomputed with float noise on a rerun do not count as new sliders.
+    geometry = np.round([[*slider.direction, slider.value, slider.minimum, slider.maximum, slider.step]
+                         for slider in sliders], 5).tolist()
+    layout = hashlib.sha256(json.dumps([spec["id"], np.round(origin, 5).tolist(), geometry]).encode()).hexdigest()[:16]
+    data = {
+        "spec": spec,
+        "layout": layout,
+        "origin": origin.tolist(),
+        "sliders": [{"label": slider.label, "direction": list(slider.direction), "value": slider.value,
+                     "min": slider.minimum, "max": slider.maximum, "step": slider.step} for slider in sliders],
+        "text": {"decode_time": t("live_decoder.decode_time"), "reset": t("live_decoder.reset"),
+                 "canvas": t("live_decoder.canvas")},
+    }
+    result = _component(key=key, data=data, on_position_change=_ignore)
+    position = result.get("position") or {}
+    values = position.get("values")
+    # Values reported for an earlier layout belong to sliders that are no longer there.
+    if position.get("layout") == layout and isinstance(values, list) and len(values) == len(sliders):
+        return [float(value) for value in values]
+    return [slider.value for slider in sliders]
+
+
+def _ignore() -> None:
+    """Registers the "position" state: a release reruns the script, which reads the values from the result."""
+
+
+def dimension_sliders(base_code, dimensions, low, high, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
+    """Sliders over raw latent dimensions, starting at `base_code`; low/high are per-dimension arrays (or scalars)."""
+    base_code = np.asarray(base_code, dtype=np.float32)
+    low = np.broadcast_to(np.asarray(low, dtype=np.float32), base_code.shape)
+    high = np.broadcast_to(np.asarray(high, dtype=np.float32), base_code.shape)
+    directions = np.eye(base_code.size, dtype=np.float32)[list(dimensions)]
+    values = base_code[list(dimensions)]
+    sliders = [LatentSlider.around(t("live_decoder.dimension", index=int(dim)), direction, value, low[dim], high[dim], step)
+               for dim, direction, value in zip(dimensions, directions, values, strict=True)]
+    return slider_origin(base_code, directions, [s.value for s in sliders]), sliders
+
+
+def axis_sliders(base_code, mean, axes, low, high, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
+    """Sliders along orthonormal principal axes (rows of `axes`) through `base_code`; low/high are per axis."""
+    base_code = np.asarray(base_code, dtype=np.float32)
+    axes = np.asarray(axes, dtype=np.float32)
+    values = (base_code - np.asarray(mean, dtype=np.float32)) @ axes.T
+    low = np.broadcast_to(np.asarray(low, dtype=np.float32), values.shape)
+    high = np.broadcast_to(np.asarray(high, dtype=np.float32), values.shape)
+    sliders = [LatentSlider.around(t("live_decoder.axis", index=k + 1), axes[k], values[k], low[k], high[k], step)
+               for k in range(len(axes))]
+    return slider_origin(base_code, axes, [s.value for s in sliders]), sliders
