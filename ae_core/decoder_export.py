@@ -180,19 +180,20 @@ def decode_with_spec(spec: dict, codes) -> np.ndarray:
         if kind == "dense":
             values = values @ kernel + bias
         elif kind == "conv2d":
-            values = _conv2d(values, kernel, bias, layer["strides"], layer["pad"], layer["output_shape"])
+            values = _conv2d(values, kernel, bias, layer)
         elif kind == "conv2d_transpose":
-            values = _conv2d_transpose(values, kernel, bias, layer["strides"], layer["pad"], layer["output_shape"])
+            values = _conv2d_transpose(values, kernel, bias, layer)
         else:
             raise ValueError(f"Unknown layer type {kind!r} in the spec.")
         values = _activate(values, layer["activation"])
     return values.astype(np.float32)
 
 
-def _conv2d(inputs, kernel, bias, strides, pad, output_shape) -> np.ndarray:
+def _conv2d(inputs, kernel, bias, layer: dict) -> np.ndarray:
     """out[y, x] = bias + sum over taps of inputs[y*s + ky - pad, x*s + kx - pad] @ kernel[ky, kx] (zero outside)."""
     n, height, width, _ = inputs.shape
-    out_height, out_width, filters = output_shape
+    out_height, out_width, filters = layer["output_shape"]
+    strides, pad = layer["strides"], layer["pad"]
     outputs = np.broadcast_to(bias, (n, out_height, out_width, filters)).astype(np.float32)
     for ky in range(kernel.shape[0]):
         for kx in range(kernel.shape[1]):
@@ -204,10 +205,11 @@ def _conv2d(inputs, kernel, bias, strides, pad, output_shape) -> np.ndarray:
     return outputs
 
 
-def _conv2d_transpose(inputs, kernel, bias, strides, pad, output_shape) -> np.ndarray:
+def _conv2d_transpose(inputs, kernel, bias, layer: dict) -> np.ndarray:
     """Each input pixel adds kernel[ky, kx] @ its channels at out[y*s + ky - pad, x*s + kx - pad] (dropped outside)."""
     n, height, width, _ = inputs.shape
-    out_height, out_width, filters = output_shape
+    out_height, out_width, filters = layer["output_shape"]
+    strides, pad = layer["strides"], layer["pad"]
     outputs = np.broadcast_to(bias, (n, out_height, out_width, filters)).astype(np.float32)
     for ky in range(kernel.shape[0]):
         for kx in range(kernel.shape[1]):
@@ -270,7 +272,7 @@ class LatentSlider:
             raise ValueError(f"Slider {self.label!r}: value {self.value} is outside [{self.minimum}, {self.maximum}].")
 
     @classmethod
-    def around(cls, label: str, direction, value: float, low: float, high: float, step: float) -> LatentSlider:
+    def around(cls, label: str, direction, value: float, *, low: float, high: float, step: float) -> LatentSlider:
         """A slider over [low, high] (widened to include `value`) whose step grid passes through `value`.
 
         Browsers snap a range input's value to min + k * step; aligning the ends with the value keeps the first

@@ -95,7 +95,7 @@ CLASS_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
 
 
 def latent_map_figure(coordinates: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...],
-                      texts: dict[str, str], three_d: bool = False, marker: np.ndarray | None = None):
+                      texts: dict[str, str], *, three_d: bool = False, marker: np.ndarray | None = None):
     """A scatter of codes on their first two (or three) principal axes, one WebGL trace per class.
 
     `coordinates` (n, >=2 or >=3) are PCA coordinates, `labels` (n,) class indices; each point's customdata is its

@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))  # the harness shared with the tests
 
 import harness
 
@@ -68,7 +69,7 @@ def release(page, fraction: float, use_keyboard: bool) -> None:
     if use_keyboard:
         thumb = page.locator(f"{SLIDER} input[type=range]")
         thumb.focus()
-        thumb.press("End" if fraction >= 0.5 else "Home")
+        thumb.press("End" if fraction >= 0.5 else "Home")  # react-aria commits a key press at once (on keydown)
         return
     track = page.locator(f'{SLIDER} [data-testid="stSlider"] [data-orientation="horizontal"] [style*="touch-action"]')
     box = track.first.bounding_box()
@@ -84,8 +85,8 @@ def measure(page, moves: int, use_keyboard: bool, warmup: int) -> tuple[list[flo
     to_update, to_load = [], []
     for number in range(warmup + moves):
         fraction = TRACK_FRACTIONS[number % len(TRACK_FRACTIONS)]
-        if use_keyboard and number % 2 == 0:
-            fraction = 1 - fraction  # alternate the ends
+        if use_keyboard:
+            fraction = float(number % 2 == 0)  # End, Home, End, ...: the keys that move farthest
         seen = page.evaluate("[window.__aeLatency.inputs.length, window.__aeLatency.updates.length]")
         release(page, fraction, use_keyboard)
         page.wait_for_function(f"window.__aeLatency.updates.length > {seen[1]}", timeout=30_000)
@@ -130,11 +131,11 @@ def main() -> int:
     started = time.perf_counter()
     with harness.app_server() as server, sync_playwright() as playwright:
         browser = harness.launch_browser(playwright)
+        harness.warm_up(browser, server)
         page = harness.new_page(browser)
-        harness.open_page(page, server, "")  # the entry page first: it loads TensorFlow and the model
+        harness.open_page(page, server, "explorer")
         if arguments.model:
             choose_model(page, arguments.model)
-        harness.go_to(page, "explorer")
         harness.wait_for_images(page)
         model = page.locator(f'{harness.SIDEBAR} [data-testid="stSelectbox"]').nth(1).locator("input").input_value()
         print(f"App on port {server.port}, model {model}, {arguments.input} input; "

@@ -3,7 +3,7 @@
 Session state: "explorer_index" (the starting test image; the latent map sets it too) and "explorer_code" (the
 current latent vector, a list of floats). Every slider writes the code through its callback, and the sliders are
 then set from the code, so raw-dimension and principal-axis sliders always agree. Only the fragment with the
-sliders and the decoded image reruns on a slider release: one direct decoder call (~1 ms).
+sliders and the decoded image reruns on a slider release: one call of the compiled decoder (~2 ms).
 """
 
 import numpy as np
@@ -102,7 +102,7 @@ def slider(key: str, label: str, bounds, on_change, args) -> None:
 
 
 @st.fragment
-def explorer_panel(model, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+def explorer_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
     index = st.session_state["explorer_index"]
     pictures, sliders = st.columns([2, 3], gap="large")
     with pictures:
@@ -111,7 +111,7 @@ def explorer_panel(model, space, images: np.ndarray, class_names: tuple[str, ...
                        caption=t("explorer.original", index=index, label=class_names[space.labels[index]]),
                        output_format="PNG")
         with decoded.container(key="explorer_decoded"):
-            st.image(viz.image_png(latent.decode(model, current_code()), IMAGE_SCALE), caption=t("explorer.decoded"),
+            st.image(viz.image_png(latent.decode(decoder, current_code()), IMAGE_SCALE), caption=t("explorer.decoded"),
                      output_format="PNG")
         reset, sample = st.columns(2)
         reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
@@ -146,7 +146,8 @@ st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
 
 data = state.require_dataset()
-model = state.require_model()
+state.require_model()
+decoder = state.require_decoder()
 with st.spinner(t("explorer.encoding")):
     space = state.require_latent_space()
 stored = state.active_stored_model()
@@ -166,7 +167,7 @@ of_class.button(t("explorer.random_of_class"), key="explorer_random_of_class", w
 any_image.button(t("explorer.random_image"), key="explorer_random_image", width="stretch",
                  on_click=lambda: random_start(data.y_test, None))
 
-explorer_panel(model, space, data.x_test, classes)
+explorer_panel(decoder, space, data.x_test, classes)
 
 # --- Interpolation --------------------------------------------------------------------------------------------
 st.divider()
@@ -178,11 +179,11 @@ end = end_col.number_input(t("explorer.interp_end"), 0, count - 1, value=1, step
 steps = steps_col.slider(t("explorer.interp_steps"), 3, 12, value=8, key="explorer_interp_steps")
 
 weights = np.linspace(0.0, 1.0, steps)
-strip = latent.decode_batch(model, latent.interpolate(space.codes[start], space.codes[end], steps))
+strip = latent.decode_batch(decoder, latent.interpolate(space.codes[start], space.codes[end], steps))
 columns = st.columns(steps + 2)
 columns[0].image(viz.image_png(data.x_test[start]), width="stretch", output_format="PNG",
                  caption=f"{t('explorer.interp_original')} #{start}")
-for column, image, weight in zip(columns[1:-1], strip, weights):
+for column, image, weight in zip(columns[1:-1], strip, weights, strict=True):
     column.image(viz.image_png(image), width="stretch", caption=f"{weight:.2f}", output_format="PNG")
 columns[-1].image(viz.image_png(data.x_test[end]), width="stretch", output_format="PNG",
                   caption=f"{t('explorer.interp_original')} #{end}")

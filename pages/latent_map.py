@@ -17,10 +17,11 @@ def select_point() -> None:
         st.session_state["map_selected"] = row
 
 
-def explorer_position(space) -> np.ndarray | None:
+def explorer_position(space, model_name: str) -> np.ndarray | None:
     """PCA coordinates of the explorer's current latent vector, or of its starting image, or None."""
     code = st.session_state.get("explorer_code")
-    if code is not None and len(code) == space.latent_dim:
+    origin = st.session_state.get("explorer_origin") or (None,)
+    if code is not None and origin[0] == model_name:  # a code of another model means nothing in this space
         return space.pca.project(np.asarray(code))
     index = st.session_state.get("explorer_index")
     if index is not None and 0 <= index < len(space.codes):
@@ -32,7 +33,8 @@ st.title(t("map.title"))
 st.caption(t("map.intro"))
 
 data = state.require_dataset()
-model = state.require_model()
+state.require_model()
+decoder = state.require_decoder()
 with st.spinner(t("explorer.encoding")):
     space = state.require_latent_space()
 classes = state.classes()
@@ -41,7 +43,7 @@ three_d = st.toggle(t("map.three_d"), key="map_3d")
 axes = 3 if three_d else 2
 texts = {"index": t("map.index"), "axis": t("map.axis"), "marker": t("map.marker")}
 figure = viz.latent_map_figure(space.coordinates, space.labels, classes, texts, three_d=three_d,
-                               marker=explorer_position(space))
+                               marker=explorer_position(space, state.active_stored_model().name))
 st.plotly_chart(figure, key="map_chart", on_select=select_point, selection_mode=("points",))
 share = space.pca.explained_variance_ratio[:axes].sum() * 100
 st.caption(t("map.shown_share", axes=axes, share=f"{share:.1f}"))
@@ -53,7 +55,7 @@ else:
     st.markdown(t("map.selected", index=selected, label=classes[space.labels[selected]]))
     original, reconstruction, action = st.columns([1, 1, 3], vertical_alignment="center")
     original.image(viz.image_png(data.x_test[selected]), caption=t("map.original"), output_format="PNG")
-    reconstruction.image(viz.image_png(latent.decode(model, space.codes[selected])), caption=t("map.reconstruction"),
+    reconstruction.image(viz.image_png(latent.decode(decoder, space.codes[selected])), caption=t("map.reconstruction"),
                           output_format="PNG")
     if action.button(t("map.open_explorer"), key="map_open_explorer", type="primary"):
         st.switch_page("pages/explorer.py")

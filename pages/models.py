@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ae_core import jobs
-from ae_core.config import ARCHITECTURES, LATENT_DIM_RANGE
+from ae_core.config import ARCHITECTURES, LATENT_DIM_RANGE, LECTURE_VAL_MSE
 from ae_core.viz import loss_curves_figure
 from ui import state
 from ui.state import t
@@ -89,9 +89,9 @@ status = manager.status(job_id)
 def show_curves(status: jobs.JobStatus) -> None:
     if status.loss_history:
         labels = {"loss": t("models.chart.loss"), "val_loss": t("models.chart.val_loss"), "x": t("models.chart.x"),
-                  "y": t("models.chart.y"), "reference": t("models.chart.reference", value=jobs.LECTURE_VAL_MSE)}
+                  "y": t("models.chart.y"), "reference": t("models.chart.reference", value=LECTURE_VAL_MSE)}
         st.plotly_chart(loss_curves_figure(status.loss_history, status.val_loss_history, status.epochs, labels,
-                                           reference=jobs.LECTURE_VAL_MSE))
+                                           reference=LECTURE_VAL_MSE))
 
 
 @st.fragment(run_every=POLL_SECONDS)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ae_core import reconstruction, viz
+from ae_core.config import LECTURE_VAL_MSE
 from ui import state
 from ui.state import t
 
@@ -43,6 +44,15 @@ def shuffle() -> None:
     st.session_state["recon_offset"] = 0
 
 
+def image_row(label: str, pictures: list[bytes], captions: list[str] | None = None, note: str | None = None) -> None:
+    label_column, *image_columns = st.columns([1.5] + [1] * ROW_LENGTH, vertical_alignment="center")
+    label_column.markdown(f"**{label}**")
+    if note:
+        label_column.caption(note)
+    for column, picture, caption in zip(image_columns, pictures, captions or [None] * len(pictures), strict=False):
+        column.image(picture, caption=caption, width="content")
+
+
 class_names = state.classes()
 class_column, order_column, count_column, noise_column, kind_column = st.columns([1.2, 1.5, 1, 1.4, 1.5])
 class_choice = class_column.selectbox(
@@ -66,7 +76,8 @@ with st.spinner(t("recon.computing")):
 ordered = reconstruction.ordered_indices(data.y_test, class_index, order, st.session_state["recon_seed"], order_errors)
 offset = st.session_state["recon_offset"] % len(ordered)
 shown = reconstruction.page(ordered, offset, count)
-view = reconstruction.reconstruct_view(model, data.x_test, data.y_test, shown, noise_std, NOISE_SEED, error_kind)
+view = reconstruction.reconstruct_view(model, data.x_test, data.y_test, shown, noise_std=noise_std,
+                                       noise_seed=NOISE_SEED, error_kind=error_kind)
 
 previous_column, next_column, shuffle_column, position_column = st.columns([1, 1, 1, 5], vertical_alignment="center")
 previous_column.button(t("recon.previous"), key="recon_previous", on_click=turn_page, args=(-1, count, len(ordered)),
@@ -75,25 +86,17 @@ next_column.button(t("recon.next"), key="recon_next", on_click=turn_page, args=(
                    icon=":material/chevron_right:", width="stretch")
 shuffle_column.button(t("recon.shuffle"), key="recon_shuffle", on_click=shuffle, icon=":material/shuffle:",
                       width="stretch")
-position_column.caption(t("recon.position", first=f"{offset + 1:,}", last=f"{offset + len(shown):,}", total=f"{len(ordered):,}",
+position_column.caption(t("recon.position", first=f"{offset + 1:,}", last=f"{offset + len(shown):,}",
+                          total=f"{len(ordered):,}",
                           scope=t("recon.all_classes") if class_index is None else class_names[class_index],
                           order=t(f"recon.order.{order}")))
 
 test_column, lecture_column, shown_column, scale_column = st.columns([1, 1, 1, 1.6], vertical_alignment="bottom")
 test_column.metric(t("recon.test_mse"), f"{clean_errors.mean():.5f}", help=t("recon.test_mse_help"))
-lecture_column.metric(t("recon.lecture_mse"), f"{reconstruction.LECTURE_TEST_MSE:.4f}",
+lecture_column.metric(t("recon.lecture_mse"), f"{LECTURE_VAL_MSE:.4f}",
                       help=t("recon.lecture_mse_help"))
 shown_column.metric(t("recon.shown_mse"), f"{view.mean_mse:.5f}", help=t("recon.shown_mse_help"))
-scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3f}"), width="stretch")
-
-
-def image_row(label: str, pictures: list[bytes], captions: list[str] | None = None, note: str | None = None) -> None:
-    label_column, *image_columns = st.columns([1.5] + [1] * ROW_LENGTH, vertical_alignment="center")
-    label_column.markdown(f"**{label}**")
-    if note:
-        label_column.caption(note)
-    for column, picture, caption in zip(image_columns, pictures, captions or [None] * len(pictures)):
-        column.image(picture, caption=caption, width="content")
+scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3g}"), width="stretch")
 
 
 for start in range(0, len(view.indices), ROW_LENGTH):

@@ -124,7 +124,7 @@ def test_slider_origin_points_the_sliders_at_the_base_code():
     mean = rng.normal(size=6).astype(np.float32)
     values = (base - mean) @ axes.T
     np.testing.assert_allclose(slider_code(slider_origin(base, axes, values), axes, values), base, atol=1e-5)
-    moved = slider_code(slider_origin(base, axes, values), axes, values + [1.0, 0, 0])
+    moved = slider_code(slider_origin(base, axes, values), axes, values + np.array([1.0, 0.0, 0.0]))
     np.testing.assert_allclose(moved - base, axes[0], atol=1e-5)
 
 
@@ -239,7 +239,39 @@ def test_a_language_switch_keeps_the_sliders_and_a_new_origin_resets_them(live_p
     assert live_page.session_state["values"] == [0.5, 0.5]  # values of the old sliders are not reported as new ones
 
 
-def test_wrapper_refuses_an_origin_of_the_wrong_size(live_page):
-    live_page.session_state["origin"] = [0.0] * 7
-    live_page.run()
-    assert "origin has 7 values" in live_page.exception[0].message
+def test_wrapper_refuses_an_origin_or_direction_of_the_wrong_size(decoders):
+    from ae_core.decoder_export import LatentSlider
+    from ui.live_decoder import live_decoder
+
+    spec = export_decoder(decoders["dense"])
+    slider = LatentSlider("a", (1.0,) + (0.0,) * 7, 0.0, -1.0, 1.0, 0.1)
+    with pytest.raises(ValueError, match="origin has 7 values"):
+        live_decoder(spec, [0.0] * 7, [slider], key="test_live")
+    with pytest.raises(ValueError, match="direction of 3 values"):
+        live_decoder(spec, [0.0] * 8, [LatentSlider("b", (1.0, 0.0, 0.0), 0.0, -1.0, 1.0, 0.1)], key="test_live")
+
+
+def test_slider_ranges_pass_through_the_starting_value():
+    from ae_core.decoder_export import LatentSlider
+
+    slider = LatentSlider.around("a", (1.0,), 0.4567, low=-1.0, high=0.3, step=0.01)
+    assert slider.minimum <= -1.0 and slider.maximum >= 0.4567  # widened to hold the value
+    steps_below = (slider.value - slider.minimum) / slider.step
+    assert abs(steps_below - round(steps_below)) < 1e-6  # the browser's step grid hits the value exactly
+    with pytest.raises(ValueError, match="outside"):
+        LatentSlider("b", (1.0,), 2.0, -1.0, 1.0, 0.1)
+
+
+def test_slider_helpers_start_at_the_base_code():
+    from ui.live_decoder import axis_sliders, dimension_sliders
+
+    rng = np.random.default_rng(4)
+    base = rng.normal(size=8).astype(np.float32)
+    origin, sliders = dimension_sliders(base, [2, 5], low=-1.0, high=1.0, step=0.01)
+    assert [slider.label for slider in sliders] == ["차원 2", "차원 5"]  # the session's language, Korean by default
+    np.testing.assert_allclose(slider_code(origin, [s.direction for s in sliders], [s.value for s in sliders]), base,
+                               atol=1e-6)
+    axes = np.linalg.qr(rng.normal(size=(8, 3)))[0].T
+    origin, sliders = axis_sliders(base, np.zeros(8), axes, low=-0.5, high=0.5)
+    np.testing.assert_allclose(slider_code(origin, [s.direction for s in sliders], [s.value for s in sliders]), base,
+                               atol=1e-5)

@@ -121,6 +121,23 @@ def test_encode_in_batches_and_decode_match_the_model(tiny_model):
     np.testing.assert_allclose(latent.decode(tiny_model, codes[3]), decoded[3], atol=1e-6)
 
 
+@pytest.mark.parametrize("arch", ["dense", "conv"])
+def test_compiled_decoder_matches_the_direct_call_even_after_clear_session(arch):
+    import keras
+
+    from ae_core.config import ModelConfig
+    from ae_core.models import build_autoencoder
+
+    model = build_autoencoder(ModelConfig(arch, 4))
+    decoder = latent.CompiledDecoder(model)
+    assert decoder.compiled and decoder.latent_dim == 4
+    codes = np.random.default_rng(3).standard_normal((3, 4)).astype(np.float32)
+    direct = latent.decode_batch(model, codes)
+    keras.backend.clear_session()  # what Streamlit does after every rerun
+    np.testing.assert_allclose(latent.decode_batch(decoder, codes), direct, atol=1e-6)
+    np.testing.assert_allclose(latent.decode(decoder, codes[1]), direct[1], atol=1e-6)
+
+
 def test_map_figure_has_one_trace_per_class_named_in_the_language(codes):
     labels = np.arange(len(codes)) % 10
     names = tuple(f"class-{n}" for n in range(10))

@@ -16,6 +16,11 @@ def model():
     return store.load_model("dense-64")
 
 
+@pytest.fixture(scope="module")
+def decoder(model):
+    return latent.CompiledDecoder(model)  # what the page decodes with
+
+
 def open_explorer(language: str = "en", index: int | None = None) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=120)
     at.session_state["language"] = language
@@ -31,13 +36,13 @@ def decoded_image(at: AppTest):
     return image
 
 
-def shows_decode_of(at: AppTest, model, code) -> bool:
+def shows_decode_of(at: AppTest, decoder, code) -> bool:
     """Whether the decoded image on the page is exactly the PNG of decoding `code` (media URLs hash the bytes)."""
-    png = viz.image_png(latent.decode(model, np.asarray(code, dtype=np.float32)), 8)
+    png = viz.image_png(latent.decode(decoder, np.asarray(code, dtype=np.float32)), 8)
     return _calculate_file_id(png, "image/png") in decoded_image(at).value[0]
 
 
-def test_page_renders_sliders_images_and_the_interpolation_strip(model, fashion_mnist):
+def test_page_renders_sliders_images_and_the_interpolation_strip(model, decoder, fashion_mnist):
     at = open_explorer()
     assert not at.exception
     assert at.title[0].value == "Latent explorer"
@@ -47,7 +52,7 @@ def test_page_renders_sliders_images_and_the_interpolation_strip(model, fashion_
     # Starts from test image 0: its code, decoded.
     code = at.session_state["explorer_code"]
     np.testing.assert_allclose(code, latent.encode(model, fashion_mnist.x_test[:1])[0], atol=1e-5)
-    assert shows_decode_of(at, model, code)
+    assert shows_decode_of(at, decoder, code)
     # The relu model's dimension sliders start at 0.
     assert all(slider.min == 0.0 for slider in at.slider if slider.key.startswith("explorer_dim_"))
     # Interpolation strip: two originals and 8 steps.
@@ -56,7 +61,7 @@ def test_page_renders_sliders_images_and_the_interpolation_strip(model, fashion_
     assert len([c for c in captions if c[:1].isdigit()]) == 8
 
 
-def test_moving_a_principal_slider_changes_the_decoded_image_and_every_slider(model):
+def test_moving_a_principal_slider_changes_the_decoded_image_and_every_slider(decoder):
     at = open_explorer()
     before_url = decoded_image(at).value[0]
     before_code = np.array(at.session_state["explorer_code"])
@@ -65,7 +70,7 @@ def test_moving_a_principal_slider_changes_the_decoded_image_and_every_slider(mo
     assert not at.exception
     after_code = np.array(at.session_state["explorer_code"])
     assert decoded_image(at).value[0] != before_url
-    assert shows_decode_of(at, model, after_code)
+    assert shows_decode_of(at, decoder, after_code)
     # The code moved along the first principal axis only: 4 units, in that axis' direction.
     step = after_code - before_code
     assert np.linalg.norm(step) == pytest.approx(4.0, rel=1e-6)
@@ -76,7 +81,7 @@ def test_moving_a_principal_slider_changes_the_decoded_image_and_every_slider(mo
             assert slider.value == pytest.approx(np.clip(after_code[dim], slider.min, slider.max))
 
 
-def test_moving_a_dimension_slider_updates_the_code_and_the_principal_sliders(model):
+def test_moving_a_dimension_slider_updates_the_code_and_the_principal_sliders(decoder):
     at = open_explorer()
     before_url = decoded_image(at).value[0]
     before_pcs = [at.slider(key=f"explorer_pc_{k}").value for k in range(5)]
@@ -87,19 +92,19 @@ def test_moving_a_dimension_slider_updates_the_code_and_the_principal_sliders(mo
     code = at.session_state["explorer_code"]
     assert code[dim] == pytest.approx(target)
     assert decoded_image(at).value[0] != before_url
-    assert shows_decode_of(at, model, code)
+    assert shows_decode_of(at, decoder, code)
     after_pcs = [at.slider(key=f"explorer_pc_{k}").value for k in range(5)]
     assert after_pcs != before_pcs
 
 
-def test_buttons_reset_and_apply_a_class_mean(model, fashion_mnist):
+def test_buttons_reset_and_apply_a_class_mean(model, decoder, fashion_mnist):
     at = open_explorer()
     start = list(at.session_state["explorer_code"])
     at = at.slider(key="explorer_pc_1").set_value(3.0).run()
     assert at.session_state["explorer_code"] != start
     at = at.button(key="explorer_reset").click().run()
     np.testing.assert_allclose(at.session_state["explorer_code"], start)
-    assert shows_decode_of(at, model, start)
+    assert shows_decode_of(at, decoder, start)
 
     at = at.selectbox(key="explorer_preset_en").set_value(1).run()  # trousers
     at = at.button(key="explorer_apply_preset").click().run()
@@ -109,7 +114,7 @@ def test_buttons_reset_and_apply_a_class_mean(model, fashion_mnist):
 
     at = at.button(key="explorer_random_sample").click().run()
     assert not at.exception
-    assert shows_decode_of(at, model, at.session_state["explorer_code"])
+    assert shows_decode_of(at, decoder, at.session_state["explorer_code"])
 
 
 def test_starts_from_the_index_the_map_chose_and_speaks_korean(model, fashion_mnist):

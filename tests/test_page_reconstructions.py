@@ -1,5 +1,7 @@
 """The Reconstructions page through Streamlit's AppTest, on the shipped dense-64 model and the real test set."""
 
+import re
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -34,13 +36,7 @@ def class_captions(at: AppTest, language: str = "ko") -> list[str]:
 
 
 def mse_captions(at: AppTest) -> list[float]:
-    values = []
-    for caption in captions(at):
-        try:
-            values.append(float(caption))
-        except ValueError:
-            pass
-    return values
+    return [float(caption) for caption in captions(at) if re.fullmatch(r"\d+\.\d{4}", caption)]
 
 
 def position(at: AppTest) -> str:

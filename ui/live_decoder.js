@@ -231,8 +231,8 @@ function preparedFor(spec) {
     if (preparedById.size >= 4) preparedById.delete(preparedById.keys().next().value);
     preparedById.set(spec.id, prepared);
   }
-  // Two instances with the same decoder share weights but must not share layer buffers mid-frame; frames run one
-  // at a time on the main thread, so sharing the buffers is safe.
+  // Instances showing the same decoder also share its layer buffers: frames run one at a time on the main thread
+  // and each draws its image before the next frame starts.
   return prepared;
 }
 
@@ -292,14 +292,14 @@ function createInstance(root) {
     instance.frames += 1;
     canvas.dataset.frame = String(instance.frames);
     canvas.dataset.decodeMs = elapsed.toFixed(3);
-    // Browsers coarsen performance.now() to 0.1 ms (with jitter), more than a small decoder takes: the mean of the
-    // recent frames is what is shown.
+    // Browsers coarsen performance.now() to 0.1 ms: the mean of the recent frames is shown, and below the clock's
+    // resolution only that it is below.
     const recent = instance.recentMs;
     recent.push(elapsed);
     if (recent.length > 30) recent.shift();
     const mean = recent.reduce((total, ms) => total + ms, 0) / recent.length;
-    const template = instance.data.text.decode_time;
-    instance.timing.textContent = template.replace("{ms}", mean < 10 ? mean.toFixed(2) : mean.toFixed(1));
+    const shown = mean < 0.1 ? "< 0.1" : mean < 10 ? mean.toFixed(2) : mean.toFixed(1);
+    instance.timing.textContent = instance.data.text.decode_time.replace("{ms}", shown);
   };
 
   instance.schedule = () => {

@@ -93,25 +93,27 @@ def _ignore() -> None:
     """Registers the "position" state: a release reruns the script, which reads the values from the result."""
 
 
-def dimension_sliders(base_code, dimensions, low, high, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
+def dimension_sliders(base_code, dimensions, low, high, *, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
     """Sliders over raw latent dimensions, starting at `base_code`; low/high are per-dimension arrays (or scalars)."""
     base_code = np.asarray(base_code, dtype=np.float32)
     low = np.broadcast_to(np.asarray(low, dtype=np.float32), base_code.shape)
     high = np.broadcast_to(np.asarray(high, dtype=np.float32), base_code.shape)
     directions = np.eye(base_code.size, dtype=np.float32)[list(dimensions)]
     values = base_code[list(dimensions)]
-    sliders = [LatentSlider.around(t("live_decoder.dimension", index=int(dim)), direction, value, low[dim], high[dim], step)
+    sliders = [LatentSlider.around(t("live_decoder.dimension", index=int(dim)), direction, value,
+                                   low=low[dim], high=high[dim], step=step)
                for dim, direction, value in zip(dimensions, directions, values, strict=True)]
     return slider_origin(base_code, directions, [s.value for s in sliders]), sliders
 
 
-def axis_sliders(base_code, mean, axes, low, high, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
+def axis_sliders(base_code, mean, axes, low, high, *, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
     """Sliders along orthonormal principal axes (rows of `axes`) through `base_code`; low/high are per axis."""
     base_code = np.asarray(base_code, dtype=np.float32)
     axes = np.asarray(axes, dtype=np.float32)
     values = (base_code - np.asarray(mean, dtype=np.float32)) @ axes.T
     low = np.broadcast_to(np.asarray(low, dtype=np.float32), values.shape)
     high = np.broadcast_to(np.asarray(high, dtype=np.float32), values.shape)
-    sliders = [LatentSlider.around(t("live_decoder.axis", index=k + 1), axes[k], values[k], low[k], high[k], step)
+    sliders = [LatentSlider.around(t("live_decoder.axis", index=k + 1), axes[k], values[k],
+                                   low=low[k], high=high[k], step=step)
                for k in range(len(axes))]
     return slider_origin(base_code, axes, [s.value for s in sliders]), sliders

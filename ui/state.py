@@ -109,6 +109,26 @@ def _latent_space(name: str, model_sha256: str):
     return space
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _compiled_decoder(name: str, model_sha256: str):
+    from ae_core.latent import CompiledDecoder
+
+    decoder = CompiledDecoder(_load_model(name, model_sha256))
+    _freeze_gc()
+    return decoder
+
+
+def require_decoder():
+    """The active model's decoder compiled once (ae_core.latent.CompiledDecoder): ~2 ms a call even right after
+    the clear_session() that Streamlit runs after every rerun, where a direct call costs 7-23 ms. Shared, stateless.
+    """
+    stored = active_stored_model()
+    if stored is None:
+        st.info(t("sidebar.no_models"))
+        st.stop()
+    return _compiled_decoder(stored.name, stored.metadata.get("model_sha256", ""))
+
+
 def require_latent_space():
     """The active model's encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace).
 

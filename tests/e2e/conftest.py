@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import harness`, whatever pytest's import mode
 
-import harness  # noqa: E402
+import harness
 
 
 @dataclass
@@ -23,6 +23,7 @@ class FirstVisit:
     path: str
     sidebar_text: str
     nav_links: list[str]
+    model_choices: list[tuple[str, str]]  # (page, the sidebar's active model) as the next session changed pages
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +54,16 @@ def first_visit(app_server, browser) -> FirstVisit:
     page = harness.new_page(browser)
     try:
         harness.open_page(page, app_server, "explorer")
-        visit = FirstVisit("explorer", page.locator(harness.SIDEBAR).inner_text(),
-                           [link.get_attribute("href") for link in page.locator(harness.NAV_LINKS).all()])
-        # Whatever happened, a visit to the entry page puts the server in st.navigation's mode for the other tests.
+        sidebar_text = page.locator(harness.SIDEBAR).inner_text()
+        nav_links = [link.get_attribute("href") for link in page.locator(harness.NAV_LINKS).all()]
+        # The entry page, which a fresh server may also answer in the legacy mode; the other tests' sessions come
+        # after it, in st.navigation's mode, whatever happened here.
         harness.open_page(page, app_server, "")
+        model = page.locator(f'{harness.SIDEBAR} [data-testid="stSelectbox"]').nth(1).locator("input")
+        model_choices = [("home", model.input_value())]
+        harness.go_to(page, "models")
+        model_choices.append(("models", model.input_value()))
+        visit = FirstVisit("explorer", sidebar_text, nav_links, model_choices)
     finally:
         page.context.close()
     return visit

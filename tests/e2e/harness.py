@@ -36,7 +36,9 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--disable-quic", "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-PAGES = ("models", "reconstructions", "explorer", "latent_map")  # url paths, in the sidebar's order
+# The app's pages, in the sidebar's order, by url path; the home page is the default one, at "/".
+PAGES = ("home", "reconstructions", "explorer", "latent_map", "models")
+HOME = "home"
 
 APP = '[data-testid="stApp"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -211,7 +213,10 @@ def run_and_wait(page, action: Callable[[], object], timeout_ms: float = 60_000,
 
 
 def open_page(page, server: AppServer, path: str = "", timeout_ms: float = 120_000) -> None:
-    """Loads /<path> in a new session and waits for its first run (the first one loads TensorFlow and the models)."""
+    """Loads /<path> (a url path: "" is the home page) in a new session and waits for its first run.
+
+    The first run on a server loads TensorFlow and the model: tens of seconds on a busy machine.
+    """
     page.goto(f"{server.url}/{path}", wait_until="domcontentloaded")
     page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout_ms)
     # The first run starts right after the connection opens; wait for it to be seen or for the main block to fill.
@@ -220,15 +225,33 @@ def open_page(page, server: AppServer, path: str = "", timeout_ms: float = 120_0
     wait_idle(page, timeout_ms)
 
 
-def go_to(page, path: str, timeout_ms: float = 120_000) -> None:
-    """Switches to another page through the sidebar's navigation, keeping the session (and its language)."""
+def warm_up(browser, server: AppServer) -> None:
+    """Opens the entry page in a throwaway session: loads TensorFlow and the default model before anything is timed.
+
+    It also makes the server run app.py for every later session: while no session has called st.navigation, a
+    fresh server with a `pages/` folder runs a page opened by its URL on its own, without app.py, and the first
+    session's sidebar choices do not survive a page change (see tests/e2e/test_browser.py).
+    """
+    page = new_page(browser)
+    try:
+        open_page(page, server, "")
+    finally:
+        page.context.close()
+
+
+def url_path(name: str) -> str:
+    """The url path of a page in PAGES ("" for the home page)."""
+    return "" if name == HOME else name
+
+
+def go_to(page, name: str, timeout_ms: float = 120_000) -> None:
+    """Switches to another page (a name in PAGES) through the sidebar's navigation, keeping the session."""
     index = page.evaluate(
-        """(path) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')].findIndex(link => {
-               const pathname = new URL(link.href).pathname.replace(/\\/$/, '');
-               return pathname.endsWith('/' + path) || (path === 'reconstructions' && pathname === '');
-           })""", path)
+        """(path) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
+               .findIndex(link => new URL(link.href).pathname.replace(/\\/$/, '') === path)""",
+        "/" + url_path(name) if url_path(name) else "")
     if index < 0:
-        raise AssertionError(f"No link to /{path} in the sidebar's navigation")
+        raise AssertionError(f"No link to the {name} page in the sidebar's navigation")
     run_and_wait(page, page.locator(NAV_LINKS).nth(index).click, timeout_ms)
 
 
@@ -277,3 +300,23 @@ def wait_for_plots(page, timeout_ms: float = 60_000) -> None:
                  return plot && plot.querySelector('.main-svg, canvas') && plot._fullLayout;
                })""",
         timeout=timeout_ms)
+
+
+def full_page_screenshot(page, path: Path | str) -> None:
+    """A screenshot of the whole app, however long the page.
+
+    Streamlit scrolls inside its own containers, not the document, so Playwright's full_page sees only the viewport:
+    the viewport is stretched to the content's height for the picture and put back afterwards.
+    """
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll(
+               '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]')]
+               .map(element => element.scrollHeight))""")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+    try:
+        page.wait_for_timeout(300)  # charts resize to the new viewport
+        wait_for_images(page)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)

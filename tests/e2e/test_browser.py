@@ -2,7 +2,7 @@
 the language switch changes the text, and a shared link works on a freshly started server.
 
 One app server and one headless Chromium (Debian's) for the module; each test gets its own session.
-Run: `.venv/bin/python -m pytest tests/e2e -q`  (about a minute on 2 CPU cores)
+Run: `.venv/bin/python -m pytest tests/e2e -q`  (15-40 s on 2 busy CPU cores)
 """
 
 import pytest
@@ -23,7 +23,7 @@ from ae_core.i18n import t
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-TITLE_KEYS = {"models": "models.title", "reconstructions": "recon.title", "explorer": "explorer.title",
+TITLE_KEYS = {"home": "home.title", "models": "models.title", "reconstructions": "recon.title", "explorer": "explorer.title",
               "latent_map": "map.title"}
 MAIN = '[data-testid="stMain"]'
 DECODED_IMAGE = ".st-key-explorer_decoded img"
@@ -32,6 +32,13 @@ LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'
 
 def title(page) -> str:
     return page.locator(f"{MAIN} h1").first.inner_text().strip()
+
+
+def check_home(page) -> None:
+    wait_for_images(page)
+    assert page.locator(f'{MAIN} [data-testid="stImage"] img').count() >= 2, "no original and reconstruction"
+    page.locator(f'{MAIN} [data-testid="stVegaLiteChart"]').first.wait_for()  # the latent vector's bar chart
+    assert page.locator(f'{MAIN} [data-testid="stPageLink"]').count() >= 4, "links to the other pages are missing"
 
 
 def check_models(page) -> None:
@@ -66,8 +73,8 @@ def check_latent_map(page) -> None:
 
 
 # The default page first: it is the one "/" opens.
-CHECKS = {"reconstructions": check_reconstructions, "models": check_models, "explorer": check_explorer,
-          "latent_map": check_latent_map}
+CHECKS = {"home": check_home, "reconstructions": check_reconstructions, "explorer": check_explorer,
+          "latent_map": check_latent_map, "models": check_models}
 
 
 def test_a_shared_link_opens_the_whole_app_on_a_fresh_server(first_visit):
@@ -83,10 +90,16 @@ def test_a_shared_link_opens_the_whole_app_on_a_fresh_server(first_visit):
     assert not any(link.rstrip("/").endswith("/app") for link in first_visit.nav_links)
 
 
+def test_the_active_model_survives_a_page_change_on_a_fresh_server(first_visit):
+    """The sidebar's model stays the same when an early session changes pages (it fell back to the first option)."""
+    (_, before), (_, after) = first_visit.model_choices
+    assert before == after, f"the active model changed from {before} to {after} on a page change: {first_visit}"
+
+
 def test_every_page_renders_its_content_without_errors(page, app_server):
     open_page(page, app_server, "")
     for path, check in CHECKS.items():
-        if path != "reconstructions":  # the default page, already open
+        if path != "home":  # the default page, already open
             go_to(page, path)
         assert title(page) == t(TITLE_KEYS[path], "ko"), f"/{path} shows the wrong page"
         check(page)
@@ -113,7 +126,7 @@ def test_moving_a_latent_slider_redraws_the_decoded_image(page, app_server):
 
 
 def test_switching_the_language_translates_the_sidebar_and_the_page(page, app_server):
-    open_page(page, app_server, "")
+    open_page(page, app_server, "reconstructions")
     sidebar_label = language_selectbox(page).locator('[data-testid="stWidgetLabel"]')
     assert sidebar_label.inner_text().strip() == t("sidebar.language", "ko")
     assert title(page) == t("recon.title", "ko")

@@ -1,0 +1,37 @@
+"""Home: what an autoencoder is, shown on one test image with the active model, and links to every view."""
+
+import numpy as np
+import streamlit as st
+
+from ae_core.latent import encode
+from ae_core.reconstruction import reconstruct
+from ae_core.viz import image_png
+from ui import state
+from ui.state import t
+
+st.title(t("home.title"))
+st.markdown(t("home.intro"))
+
+data = state.require_dataset()
+model = state.require_model()
+
+st.subheader(t("home.example"))
+if "home_index" not in st.session_state or st.button(t("home.another"), key="home_another", icon=":material/shuffle:"):
+    st.session_state["home_index"] = int(np.random.default_rng().integers(len(data.x_test)))
+index = st.session_state["home_index"]
+image = data.x_test[index][None]
+code = encode(model, image)[0]
+reconstruction = reconstruct(model, image)[0]
+mse = float(np.mean((reconstruction - image[0]) ** 2))
+
+original_column, code_column, reconstruction_column = st.columns([1, 2, 1])
+original_column.image(image_png(image[0]), caption=f"{t('home.original')} · {state.classes()[data.y_test[index]]}")
+with code_column:
+    st.caption(t("home.code", dims=len(code)))
+    st.bar_chart({t("home.code_axis_y"): code}, x_label=t("home.code_axis_x"), height=220)
+reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstruction", mse=mse))
+
+st.subheader(t("home.next"))
+for page, icon in (("reconstructions", ":material/compare:"), ("explorer", ":material/tune:"),
+                   ("latent_map", ":material/scatter_plot:"), ("models", ":material/model_training:")):
+    st.page_link(f"pages/{page}.py", label=f"{t('nav.' + page)}: {t('home.go.' + page)}", icon=icon)

@@ -1,0 +1,72 @@
+"""Full-page screenshots of every page in Korean and English: docs/screenshots/<page>-<ko|en>.png.
+
+Starts the app on a free port (only the shipped models listed) and Debian's headless Chromium at 1400x900, opens
+each page through the sidebar, waits until its images have loaded and its plotly charts have drawn, and saves it.
+
+Usage: `.venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--pages explorer latent_map]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))  # the harness shared with the tests
+
+import harness
+
+LANGUAGES = ("ko", "en")
+SETTLE_MS = 500  # after everything reports ready: transitions (sidebar, plotly's first paint) end
+
+
+def capture(page, path: str, target: Path) -> list[str]:
+    """Saves the current page once it is complete; returns the errors it shows."""
+    harness.wait_idle(page)
+    harness.wait_for_images(page)
+    harness.wait_for_plots(page)
+    page.wait_for_timeout(SETTLE_MS)
+    harness.full_page_screenshot(page, target)
+    return harness.error_texts(page)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=harness.PROJECT_ROOT / "docs" / "screenshots")
+    parser.add_argument("--pages", nargs="+", choices=harness.PAGES, default=list(harness.PAGES))
+    arguments = parser.parse_args()
+    if not harness.browser_available():
+        print(f"Needs Chromium at {harness.chromium_path()} (or $AE_LAB_CHROMIUM) and the playwright package.")
+        return 2
+    arguments.out.mkdir(parents=True, exist_ok=True)
+
+    from playwright.sync_api import sync_playwright
+
+    problems = []
+    started = time.perf_counter()
+    with harness.app_server() as server, sync_playwright() as playwright:
+        browser = harness.launch_browser(playwright)
+        harness.warm_up(browser, server)
+        for language in LANGUAGES:
+            page = harness.new_page(browser, timeout_ms=60_000)
+            harness.open_page(page, server, "")
+            harness.set_language(page, language)
+            for path in arguments.pages:
+                harness.go_to(page, path)
+                target = arguments.out / f"{path}-{language}.png"
+                errors = capture(page, path, target)
+                print(target)
+                problems += [f"{path} ({language}): {error}" for error in errors]
+            problems += [f"JavaScript error ({language}): {error}" for error in page.js_errors]
+            page.context.close()
+        browser.close()
+    print(f"Done in {time.perf_counter() - started:.0f} s.")
+    for problem in problems:
+        print(f"Shown on the page: {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
