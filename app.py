@@ -29,11 +29,11 @@ with st.sidebar:
         st.warning(t("sidebar.no_models"))
 
 pages = [
-    st.Page("pages/home.py", title=t("nav.home"), icon=":material/school:", default=True),
-    st.Page("pages/reconstructions.py", title=t("nav.reconstructions"), icon=":material/compare:",
+    st.Page("views/home.py", title=t("nav.home"), icon=":material/school:", default=True),
+    st.Page("views/reconstructions.py", title=t("nav.reconstructions"), icon=":material/compare:",
             url_path="reconstructions"),
-    st.Page("pages/explorer.py", title=t("nav.explorer"), icon=":material/tune:", url_path="explorer"),
-    st.Page("pages/latent_map.py", title=t("nav.latent_map"), icon=":material/scatter_plot:", url_path="latent_map"),
-    st.Page("pages/models.py", title=t("nav.models"), icon=":material/model_training:", url_path="models"),
+    st.Page("views/explorer.py", title=t("nav.explorer"), icon=":material/tune:", url_path="explorer"),
+    st.Page("views/latent_map.py", title=t("nav.latent_map"), icon=":material/scatter_plot:", url_path="latent_map"),
+    st.Page("views/models.py", title=t("nav.models"), icon=":material/model_training:", url_path="models"),
 ]
 st.navigation(pages).run()

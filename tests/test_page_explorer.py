@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ae_core import latent, store, viz
 from ae_core.i18n import t
 
-PAGE = "pages/explorer.py"
+PAGE = "views/explorer.py"
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from ae_core.data import class_names
 
-PAGE = "pages/latent_map.py"
+PAGE = "views/latent_map.py"
 
 
 def open_map(language: str = "en", **state) -> AppTest:

@@ -6,29 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from ae_core import store
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-PAGE = "pages/models.py"
-
-
-@pytest.fixture(autouse=True)
-def navigation_without_the_pages_folder_mode(monkeypatch):
-    """Run app.py (sidebar included) on every run, as the server does once st.navigation has been called.
-
-    AppTest forgets between runs that the app calls st.navigation; seeing a `pages/` folder, it then runs a
-    switched-to page on its own, the way Streamlit's older multipage mode does, and app.py with its sidebar never runs.
-    """
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+PAGE = "views/models.py"
 
 
 def open_page(language="en") -> AppTest:

@@ -20,7 +20,7 @@ def open_page() -> AppTest:
     # misses a page registered under another url_path (the default page has none), and the page then runs alone,
     # without app.py's sidebar.
     at.run()
-    at.switch_page("pages/reconstructions.py")
+    at.switch_page("views/reconstructions.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -1,4 +1,4 @@
-"""Strings of the Reconstructions page (pages/reconstructions.py)."""
+"""Strings of the Reconstructions page (views/reconstructions.py)."""
 
 STRINGS = {
     "recon.title": {"en": "Reconstructions", "ko": "재구성 결과"},

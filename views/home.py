@@ -34,4 +34,4 @@ reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstru
 st.subheader(t("home.next"))
 for page, icon in (("reconstructions", ":material/compare:"), ("explorer", ":material/tune:"),
                    ("latent_map", ":material/scatter_plot:"), ("models", ":material/model_training:")):
-    st.page_link(f"pages/{page}.py", label=f"{t('nav.' + page)}: {t('home.go.' + page)}", icon=icon)
+    st.page_link(f"views/{page}.py", label=f"{t('nav.' + page)}: {t('home.go.' + page)}", icon=icon)

@@ -58,7 +58,7 @@ else:
     reconstruction.image(viz.image_png(latent.decode(decoder, space.codes[selected])), caption=t("map.reconstruction"),
                           output_format="PNG")
     if action.button(t("map.open_explorer"), key="map_open_explorer", type="primary"):
-        st.switch_page("pages/explorer.py")
+        st.switch_page("views/explorer.py")
 
 st.subheader(t("map.variance_header"))
 st.caption(t("map.variance_intro"))
