@@ -51,7 +51,7 @@ def decoder_spec(name: str, model_sha256: str, _model) -> dict:
     return export_decoder(_model.decoder)
 
 
-def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str) -> list[float]:
+def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, on_release=None) -> list[float]:
     """Mount the live decoder and return the slider values (the ones given until the user releases a slider).
 
     The code drawn is origin + sum_k values[k] * sliders[k].direction. Passing the same spec, origin and sliders
@@ -80,7 +80,8 @@ def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str) -
         "text": {"decode_time": t("live_decoder.decode_time"), "reset": t("live_decoder.reset"),
                  "canvas": t("live_decoder.canvas")},
     }
-    result = _component(key=key, data=data, on_position_change=_ignore)
+    # on_release runs as a callback, before the next script run; st.session_state[key]["position"] holds the values.
+    result = _component(key=key, data=data, on_position_change=on_release or _ignore)
     position = result.get("position") or {}
     values = position.get("values")
     # Values reported for an earlier layout belong to sliders that are no longer there.

@@ -10,7 +10,9 @@ import numpy as np
 import streamlit as st
 
 from ae_core import latent, viz
+from ae_core.decoder_export import slider_code
 from ui import state
+from ui.live_decoder import axis_sliders, decoder_spec, live_decoder
 from ui.state import t
 
 PRINCIPAL_SLIDERS = 5  # the top axes carry about 60% of the codes' variance on the shipped models
@@ -101,8 +103,32 @@ def slider(key: str, label: str, bounds, on_change, args) -> None:
               args=args)
 
 
+def live_panel(spec: dict, space) -> None:
+    """Principal-axis sliders decoded in the browser on every frame; a release becomes the current code."""
+    axes = min(PRINCIPAL_SLIDERS, space.pca.n_components)
+    low, high = space.pc_ranges[:axes, 0], space.pc_ranges[:axes, 1]
+    step = float(f"{np.min(high - low) / SLIDER_STEPS:.0e}")  # one significant digit: the values read cleanly
+    origin, sliders = axis_sliders(current_code(), space.pca.mean, space.pca.components[:axes], low, high, step=step)
+
+    def adopt_release() -> None:
+        values = (st.session_state["explorer_live"].get("position") or {}).get("values")
+        if isinstance(values, list) and len(values) == len(sliders):
+            set_code(slider_code(origin, [slider.direction for slider in sliders], values), space)
+
+    st.caption(t("explorer.live_intro"))
+    live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release)
+
+
 @st.fragment
-def explorer_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+    sliders_tab, live_tab = st.tabs([t("explorer.tab_sliders"), t("explorer.tab_live")])
+    with live_tab:
+        live_panel(spec, space)
+    with sliders_tab:
+        slider_panel(decoder, space, images, class_names)
+
+
+def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
     index = st.session_state["explorer_index"]
     pictures, sliders = st.columns([2, 3], gap="large")
     with pictures:
@@ -167,7 +193,8 @@ of_class.button(t("explorer.random_of_class"), key="explorer_random_of_class", w
 any_image.button(t("explorer.random_image"), key="explorer_random_image", width="stretch",
                  on_click=lambda: random_start(data.y_test, None))
 
-explorer_panel(decoder, space, data.x_test, classes)
+spec = decoder_spec(stored.name, stored.metadata.get("model_sha256", ""), state.require_model())
+explorer_panel(decoder, spec, space, data.x_test, classes)
 
 # --- Interpolation --------------------------------------------------------------------------------------------
 st.divider()
