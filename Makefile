@@ -11,6 +11,7 @@ run: setup
 
 test: setup
 	./scripts/system-deps.sh --browser
+	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
 
 test-fast: setup

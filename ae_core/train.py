@@ -2,8 +2,9 @@
 
 Why not `model.fit`: on this 2-core CPU, Keras' fit spends as much time around each step as in it (the
 lecture's recipe: ~1.8 s an epoch). Here every call runs `steps_per_call` optimizer steps inside one
-compiled while loop over a tensor of the training images, so an epoch of the lecture's model takes ~0.3 s. The maths is the same: Adam on the mean squared error, a fresh shuffle each epoch, validation on
-the test set after every epoch. (The one difference: a last, partial batch of an epoch is dropped.)
+compiled while loop over a tensor of the training images, so an epoch of the lecture's model takes ~0.3 s.
+The maths is the same: Adam on the mean squared error, a fresh shuffle each epoch, validation on the test
+set after every epoch. (The one difference: a last, partial batch of an epoch is dropped.)
 
 Usage: `result = train(ModelConfig(), TrainConfig(), load_fashion_mnist(), listener=my_listener)`
 """
