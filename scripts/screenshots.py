@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e")
 
 import harness
 
+from ae_core.i18n import t
+
 LANGUAGES = ("ko", "en")
 SETTLE_MS = 500  # after everything reports ready: transitions (sidebar, plotly's first paint) end
 
@@ -58,6 +60,14 @@ def main() -> int:
                 target = arguments.out / f"{path}-{language}.png"
                 errors = capture(page, path, target)
                 print(target)
+                if path == "explorer":  # its second tab, the live in-browser decoder, is worth a picture of its own
+                    page.get_by_role("tab", name=t("explorer.tab_live", language)).click()
+                    canvas = page.locator('[data-testid="live-decoder-canvas"]')
+                    canvas.wait_for()
+                    page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1", arg=canvas.element_handle())
+                    target = arguments.out / f"explorer_live-{language}.png"
+                    errors += capture(page, path, target)
+                    print(target)
                 problems += [f"{path} ({language}): {error}" for error in errors]
             problems += [f"JavaScript error ({language}): {error}" for error in page.js_errors]
             page.context.close()

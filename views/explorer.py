@@ -104,11 +104,16 @@ def slider(key: str, label: str, bounds, on_change, args) -> None:
 
 
 def live_panel(spec: dict, space) -> None:
-    """Principal-axis sliders decoded in the browser on every frame; a release becomes the current code."""
+    """Principal-axis sliders decoded in the browser on every frame; a release becomes the current code.
+
+    They start from the chosen image, not from the current code: the decoder's weights (0.3-1 MB) go to the browser
+    again whenever the component's data changes, so that data must not change with every slider release.
+    """
     axes = min(PRINCIPAL_SLIDERS, space.pca.n_components)
     low, high = space.pc_ranges[:axes, 0], space.pc_ranges[:axes, 1]
     step = float(f"{np.min(high - low) / SLIDER_STEPS:.0e}")  # one significant digit: the values read cleanly
-    origin, sliders = axis_sliders(current_code(), space.pca.mean, space.pca.components[:axes], low, high, step=step)
+    start_code = space.codes[st.session_state["explorer_index"]]
+    origin, sliders = axis_sliders(start_code, space.pca.mean, space.pca.components[:axes], low, high, step=step)
 
     def adopt_release() -> None:
         values = (st.session_state["explorer_live"].get("position") or {}).get("values")

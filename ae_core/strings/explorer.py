@@ -65,8 +65,10 @@ STRINGS = {
     "explorer.tab_live": {"en": "Live drag (decoded in your browser)", "ko": "실시간 드래그 (브라우저에서 디코딩)"},
     "explorer.live_intro": {
         "en": "The decoder's weights run in your browser, so the garment changes on every frame while you drag. "
+              "The sliders start from the chosen image. "
               "Releasing a slider makes it the current latent vector (the map's star follows).",
         "ko": "디코더의 가중치가 브라우저에서 실행되어, 드래그하는 동안 매 프레임마다 이미지가 바뀝니다. "
+              "슬라이더는 선택한 이미지에서 시작합니다. "
               "슬라이더를 놓으면 그 값이 현재 잠재 벡터가 됩니다 (지도의 별 표시도 따라 움직입니다).",
     },
 }

@@ -143,3 +143,29 @@ def test_switching_the_language_translates_the_sidebar_and_the_page(page, app_se
     set_language(page, "ko")
     assert title(page) == t("explorer.title", "ko")
     assert error_texts(page) == []
+
+
+def test_dragging_a_live_slider_redraws_the_canvas_before_release(page, app_server):
+    """The live tab decodes in the browser: the canvas is redrawn while the mouse button is still down."""
+    open_page(page, app_server, "explorer")
+    page.get_by_role("tab", name=t("explorer.tab_live", "ko")).click()
+    canvas = page.locator(LIVE_CANVAS)
+    canvas.wait_for()
+    page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1", arg=canvas.element_handle())
+    frames_before, picture_before = int(canvas.get_attribute("data-frame")), canvas.evaluate("c => c.toDataURL()")
+    slider = page.locator('.live-decoder-sliders input[type="range"]').first
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.1, y)
+    page.mouse.down()
+    for step in range(1, 9):  # a drag to the far end, in small moves
+        page.mouse.move(box["x"] + box["width"] * (0.1 + 0.1 * step), y)
+        page.wait_for_timeout(30)
+    page.wait_for_function(f"(canvas) => Number(canvas.dataset.frame) > {frames_before}", arg=canvas.element_handle())
+    redrawn_while_held = int(canvas.get_attribute("data-frame")) - frames_before
+    picture_while_held = canvas.evaluate("c => c.toDataURL()")
+    run_and_wait(page, page.mouse.up)  # the release is sent to the server, which adopts it as the current code
+    assert redrawn_while_held >= 1
+    assert picture_while_held != picture_before, "the canvas was redrawn with the same picture"
+    assert error_texts(page) == []
+    assert page.js_errors == []
