@@ -175,5 +175,5 @@ def explained_variance_figure(ratio: np.ndarray, texts: dict[str, str], componen
     figure.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis_title=texts["x"],
                          yaxis_title=texts["y"], legend={"orientation": "h", "y": 1.12})
     figure.update_yaxes(range=[0, 100], ticksuffix="%")
-    figure.update_xaxes(dtick=1 if len(shown) <= 20 else 5)
+    figure.update_xaxes(dtick=1 if len(shown) <= 20 else 5, range=[0.5, len(shown) + 0.5])
     return figure

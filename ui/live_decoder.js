@@ -20,6 +20,15 @@ function size(shape) {
   return shape.reduce((product, length) => product * length, 1);
 }
 
+// (taps, rows, cols) -> (taps, cols, rows), for a kernel stored as a flat Float32Array.
+function swapLastAxes(kernel, taps, rows, cols) {
+  const swapped = new Float32Array(kernel.length);
+  for (let tap = 0; tap < taps; tap++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) swapped[(tap * cols + c) * rows + r] = kernel[(tap * rows + r) * cols + c];
+  return swapped;
+}
+
 // Turns a spec into typed arrays in the layouts the loops below read contiguously, with an output buffer per
 // layer allocated once: decoding a frame allocates nothing.
 export function prepareDecoder(spec) {
@@ -39,27 +48,11 @@ export function prepareDecoder(spec) {
     const shape = layer.kernel_shape;
     if (layer.type === "dense") {
       prepared.kernel = kernel; // (in, out): one input's row of weights is contiguous
-    } else if (layer.type === "conv2d_transpose") {
-      // Keras keeps (kh, kw, out, in); reorder to (kh, kw, in, out) so one input channel's weights are contiguous.
-      const [kh, kw, filters, channels] = shape;
-      const reordered = new Float32Array(kernel.length);
-      for (let tap = 0; tap < kh * kw; tap++)
-        for (let f = 0; f < filters; f++)
-          for (let c = 0; c < channels; c++)
-            reordered[(tap * channels + c) * filters + f] = kernel[(tap * filters + f) * channels + c];
-      prepared.kernel = reordered;
-      prepared.kernelSize = [kh, kw];
-      prepared.strides = layer.strides;
-      prepared.pad = layer.pad;
-    } else if (layer.type === "conv2d") {
-      // Keras keeps (kh, kw, in, out); reorder to (kh, kw, out, in) so each filter's dot product is contiguous.
-      const [kh, kw, channels, filters] = shape;
-      const reordered = new Float32Array(kernel.length);
-      for (let tap = 0; tap < kh * kw; tap++)
-        for (let c = 0; c < channels; c++)
-          for (let f = 0; f < filters; f++)
-            reordered[(tap * filters + f) * channels + c] = kernel[(tap * channels + c) * filters + f];
-      prepared.kernel = reordered;
+    } else if (layer.type === "conv2d_transpose" || layer.type === "conv2d") {
+      // Keras keeps (kh, kw, out, in) for a transposed convolution and (kh, kw, in, out) for a convolution. Swapping
+      // the last two axes makes one input channel's weights (transposed) or one filter's dot product contiguous.
+      const [kh, kw, rows, cols] = shape;
+      prepared.kernel = swapLastAxes(kernel, kh * kw, rows, cols);
       prepared.kernelSize = [kh, kw];
       prepared.strides = layer.strides;
       prepared.pad = layer.pad;

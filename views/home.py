@@ -25,11 +25,12 @@ reconstruction = reconstruct(model, image)[0]
 mse = float(np.mean((reconstruction - image[0]) ** 2))
 
 original_column, code_column, reconstruction_column = st.columns([1, 2, 1])
-original_column.image(image_png(image[0]), caption=f"{t('home.original')} · {state.classes()[data.y_test[index]]}")
+original_column.image(image_png(image[0]), caption=f"{t('home.original')} · {state.classes()[data.y_test[index]]}",
+                      output_format="PNG")
 with code_column:
     st.caption(t("home.code", dims=len(code)))
     st.bar_chart({t("home.code_axis_y"): code}, x_label=t("home.code_axis_x"), height=220)
-reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstruction", mse=mse))
+reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstruction", mse=mse), output_format="PNG")
 
 st.subheader(t("home.next"))
 for page, icon in (("reconstructions", ":material/compare:"), ("explorer", ":material/tune:"),

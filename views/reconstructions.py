@@ -50,7 +50,7 @@ def image_row(label: str, pictures: list[bytes], captions: list[str] | None = No
     if note:
         label_column.caption(note)
     for column, picture, caption in zip(image_columns, pictures, captions or [None] * len(pictures), strict=False):
-        column.image(picture, caption=caption, width="content")
+        column.image(picture, caption=caption, width="content", output_format="PNG")
 
 
 class_names = state.classes()
@@ -96,7 +96,8 @@ test_column.metric(t("recon.test_mse"), f"{clean_errors.mean():.5f}", help=t("re
 lecture_column.metric(t("recon.lecture_mse"), f"{LECTURE_VAL_MSE:.4f}",
                       help=t("recon.lecture_mse_help"))
 shown_column.metric(t("recon.shown_mse"), f"{view.mean_mse:.5f}", help=t("recon.shown_mse_help"))
-scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3g}"), width="stretch")
+scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3g}"), width="stretch",
+                   output_format="PNG")
 
 
 for start in range(0, len(view.indices), ROW_LENGTH):

@@ -10,7 +10,7 @@ STRINGS = {
     },
     "explorer.encoding": {"en": "Encoding the test images…", "ko": "테스트 이미지를 인코딩하는 중…"},
     "explorer.index": {"en": "Test image number", "ko": "테스트 이미지 번호"},
-    "explorer.class": {"en": "Class", "ko": "클래스"},
+    "explorer.class": {"en": "Class to pick from", "ko": "고를 클래스"},
     "explorer.random_of_class": {"en": "Random of this class", "ko": "이 클래스에서 무작위로"},
     "explorer.random_image": {"en": "Random image", "ko": "무작위 이미지"},
     "explorer.original": {"en": "Original #{index} ({label})", "ko": "원본 #{index} ({label})"},
