@@ -122,23 +122,27 @@ def require_decoder():
     """The active model's decoder compiled once (ae_core.latent.CompiledDecoder): ~2 ms a call even right after
     the clear_session() that Streamlit runs after every rerun, where a direct call costs 7-23 ms. Shared, stateless.
     """
-    stored = active_stored_model()
-    if stored is None:
-        st.info(t("sidebar.no_models"))
-        st.stop()
+    stored = _require_stored_model()
     return _compiled_decoder(stored.name, stored.metadata.get("model_sha256", ""))
 
 
 def require_latent_space():
     """The active model's encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace).
 
-    Call after require_model() and require_dataset(); shared and read-only.
+    Call after require_model() and require_dataset(); shared and read-only. The first call per model encodes the
+    test set (up to ~2 s) under a spinner.
     """
+    stored = _require_stored_model()
+    with st.spinner(t("latent.encoding")):
+        return _latent_space(stored.name, stored.metadata.get("model_sha256", ""))
+
+
+def _require_stored_model() -> store.StoredModel:
     stored = active_stored_model()
     if stored is None:
         st.info(t("sidebar.no_models"))
         st.stop()
-    return _latent_space(stored.name, stored.metadata.get("model_sha256", ""))
+    return stored
 
 
 def _freeze_gc() -> None:

@@ -35,8 +35,7 @@ st.caption(t("map.intro"))
 data = state.require_dataset()
 state.require_model()
 decoder = state.require_decoder()
-with st.spinner(t("explorer.encoding")):
-    space = state.require_latent_space()
+space = state.require_latent_space()
 classes = state.classes()
 
 three_d = st.toggle(t("map.three_d"), key="map_3d")

@@ -26,4 +26,5 @@ STRINGS = {
         "ko": "Fashion-MNIST 데이터를 불러올 수 없습니다:",
     },
     "model.load_failed": {"en": "The model could not be loaded:", "ko": "모델을 불러올 수 없습니다:"},
+    "latent.encoding": {"en": "Encoding the test images…", "ko": "테스트 이미지를 인코딩하는 중…"},
 }

@@ -8,7 +8,6 @@ STRINGS = {
         "ko": "테스트 이미지를 고른 뒤 슬라이더로 잠재 벡터를 움직여 보세요. 디코더가 잠재 벡터를 이미지로 바꿔 "
               "보여 줍니다.",
     },
-    "explorer.encoding": {"en": "Encoding the test images…", "ko": "테스트 이미지를 인코딩하는 중…"},
     "explorer.index": {"en": "Test image number", "ko": "테스트 이미지 번호"},
     "explorer.class": {"en": "Class to pick from", "ko": "고를 클래스"},
     "explorer.random_of_class": {"en": "Random of this class", "ko": "이 클래스에서 무작위로"},
