@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the app and its tests need, once: the Fashion-MNIST files, and (for tests)
-# chromium plus a Korean font. Where apt-get cannot be used, says what to do instead and carries on.
+# chromium, a Korean font and node (which runs the browser decoder's JavaScript in a test). Where apt-get cannot
+# be used, says what to do instead and carries on.
 set -euo pipefail
 want_browser=${1:-}
 packages=()
@@ -8,6 +9,7 @@ packages=()
 if [ "$want_browser" = "--browser" ]; then
   command -v chromium >/dev/null || packages+=(chromium)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
+  command -v node >/dev/null || packages+=(nodejs)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
