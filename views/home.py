@@ -16,7 +16,8 @@ data = state.require_dataset()
 model = state.require_model()
 
 st.subheader(t("home.example"))
-if "home_index" not in st.session_state or st.button(t("home.another"), key="home_another", icon=":material/shuffle:"):
+another = st.button(t("home.another"), key="home_another", icon=":material/shuffle:")
+if another or "home_index" not in st.session_state:
     st.session_state["home_index"] = int(np.random.default_rng().integers(len(data.x_test)))
 index = st.session_state["home_index"]
 image = data.x_test[index][None]
