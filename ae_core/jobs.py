@@ -69,13 +69,14 @@ class TrainingRequest:
     batch_size: int = 32
     learning_rate: float = 1e-3
     seed: int = 0
+    schedule: str = "constant"  # or "cosine": the learning rate decays to zero over the run (conv-64's recipe)
 
     def model_config(self) -> ModelConfig:
         return ModelConfig(arch=self.arch, latent_dim=self.latent_dim)
 
     def train_config(self) -> TrainConfig:
         return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
-                           seed=self.seed)
+                           seed=self.seed, schedule=self.schedule)
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ CommandFactory = Callable[[TrainingRequest, Path, Path], list[str]]
 def cli_command(request: TrainingRequest, out_dir: Path, events_path: Path) -> list[str]:
     return [sys.executable, "-m", "ae_core", "train", "--arch", request.arch, "--latent-dim", str(request.latent_dim),
             "--epochs", str(request.epochs), "--batch-size", str(request.batch_size),
-            "--learning-rate", repr(float(request.learning_rate)), "--seed", str(request.seed),
+            "--learning-rate", repr(float(request.learning_rate)), "--schedule", request.schedule,
+            "--seed", str(request.seed),
             "--out", str(out_dir), "--events", str(events_path), "--json"]
 
 

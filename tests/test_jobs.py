@@ -239,3 +239,15 @@ def test_the_model_table_has_one_row_per_stored_model_with_its_metrics():
     metadata = json.loads((store.shipped_dir() / "dense-64" / "metadata.json").read_text())
     assert dense["val_mse"] == metadata["val_mse"] and dense["training_seconds"] == metadata["training_seconds"]
     assert dense["origin"] == "기본 제공" and dense["created"].endswith("UTC")
+
+
+def test_the_child_command_carries_every_setting_to_the_cli(tmp_path):
+    request = jobs.TrainingRequest("cosine-model", "conv", 16, 30, 64, 2e-3, 7, schedule="cosine")
+    command = jobs.cli_command(request, tmp_path / "out", tmp_path / "events.jsonl")
+    options = dict(zip(command[4::2], command[5::2], strict=False))
+    assert command[1:4] == ["-m", "ae_core", "train"]
+    assert options == {"--arch": "conv", "--latent-dim": "16", "--epochs": "30", "--batch-size": "64",
+                       "--learning-rate": "0.002", "--schedule": "cosine", "--seed": "7",
+                       "--out": str(tmp_path / "out"), "--events": str(tmp_path / "events.jsonl")}
+    assert command[-1] == "--json"
+    assert request.train_config().schedule == "cosine"

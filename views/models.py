@@ -64,6 +64,7 @@ with st.form("models_train_form"):
     learning_rate = middle.number_input(t("models.learning_rate"), *jobs.LEARNING_RATE_RANGE, value=1e-3, step=1e-4,
                                         format="%.5f", key="models_learning_rate")
     seed = right.number_input(t("models.seed"), *jobs.SEED_RANGE, value=0, key="models_seed")
+    cosine = st.checkbox(t("models.cosine"), key="models_cosine", help=t("models.cosine_help"))
     submitted = st.form_submit_button(t("models.start"), type="primary", key="models_start")
 
 previous = manager.status(st.session_state[JOB_KEY]) if JOB_KEY in st.session_state else None
@@ -71,7 +72,8 @@ if submitted and previous is not None and not previous.finished:
     st.warning(t("models.error.busy"))
 elif submitted:
     name = name.strip() or jobs.free_name(f"{arch}-{latent_dim}", manager.taken_names())
-    request = jobs.TrainingRequest(name, arch, int(latent_dim), int(epochs), int(batch_size), float(learning_rate), int(seed))
+    request = jobs.TrainingRequest(name, arch, int(latent_dim), int(epochs), int(batch_size), float(learning_rate), int(seed),
+                                   schedule="cosine" if cosine else "constant")
     try:
         st.session_state[JOB_KEY] = manager.submit(request)
     except jobs.InvalidRequestError as error:
