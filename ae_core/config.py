@@ -60,11 +60,3 @@ class TrainConfig:
 
 def to_dict(config: ModelConfig | TrainConfig) -> dict:
     return dataclasses.asdict(config)
-
-
-def model_config_from_dict(values: dict) -> ModelConfig:
-    return ModelConfig(**{f.name: values[f.name] for f in dataclasses.fields(ModelConfig) if f.name in values})
-
-
-def train_config_from_dict(values: dict) -> TrainConfig:
-    return TrainConfig(**{f.name: values[f.name] for f in dataclasses.fields(TrainConfig) if f.name in values})

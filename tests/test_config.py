@@ -1,6 +1,6 @@
 import pytest
 
-from ae_core.config import ModelConfig, TrainConfig, model_config_from_dict, to_dict
+from ae_core.config import ModelConfig, TrainConfig
 
 
 @pytest.mark.parametrize("latent_dim", [1, 0, -3, 257, 1000])
@@ -35,7 +35,3 @@ def test_default_train_config_is_the_lecture_recipe():
     config = TrainConfig()
     assert (config.epochs, config.batch_size, config.learning_rate, config.schedule) == (10, 32, 1e-3, "constant")
 
-
-def test_config_round_trips_through_a_dict():
-    config = ModelConfig("conv", 16)
-    assert model_config_from_dict(to_dict(config)) == config

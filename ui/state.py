@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 
-import numpy as np
 import streamlit as st
 
 from ae_core import i18n, store
@@ -151,8 +150,3 @@ def _freeze_gc() -> None:
     # the collector's reach: reruns drop to ~90 ms (DESIGN.md fact 3).
     gc.collect()
     gc.freeze()
-
-
-def readonly(array: np.ndarray) -> np.ndarray:
-    array.flags.writeable = False
-    return array
