@@ -1,0 +1,230 @@
+"""The latent grid: order and ranges of the codes, cells back from points, the mosaic, and the silhouette score."""
+
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+from ae_core.latent_grid import (
+    GRID_SIZE_RANGE,
+    cell_at,
+    check_grid_size,
+    data_range,
+    grid_on_axes,
+    grid_on_plane,
+    grid_values_from_quantiles,
+    prior_grid,
+    raw_axes,
+    silhouette_samples,
+    silhouette_score,
+    tile,
+)
+
+
+@pytest.fixture
+def pca_like_plane():
+    """An origin and two orthonormal axes in a 6-D latent space, like a PCA's mean and first two components."""
+    rng = np.random.default_rng(1)
+    axes, _ = np.linalg.qr(rng.standard_normal((6, 2)))
+    return rng.standard_normal(6), axes[:, 0], axes[:, 1]
+
+
+def brute_force_silhouettes(points, labels):
+    points = np.asarray(points, dtype=float)
+    labels = np.asarray(labels)
+    values = []
+    for i, point in enumerate(points):
+        distances = np.sqrt(((points - point) ** 2).sum(axis=1))
+        same = labels == labels[i]
+        if same.sum() == 1:
+            values.append(0.0)
+            continue
+        inside = distances[same].sum() / (same.sum() - 1)
+        nearest = min(distances[labels == other].mean() for other in np.unique(labels) if other != labels[i])
+        values.append((nearest - inside) / max(inside, nearest))
+    return np.array(values)
+
+
+def test_raw_grid_is_row_major_with_the_top_row_highest():
+    grid = grid_on_axes(*raw_axes(2), x_range=(-1, 1), y_range=(-2, 2), n=5)
+    assert grid.codes.shape == (25, 2) and grid.codes.dtype == np.float32
+    np.testing.assert_allclose(grid.x_values, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_allclose(grid.y_values, [2, 1, 0, -1, -2])
+    # First row: y at its highest, x left to right; first column: x lowest, y top to bottom.
+    np.testing.assert_allclose(grid.codes[:5], [[-1, 2], [-0.5, 2], [0, 2], [0.5, 2], [1, 2]])
+    np.testing.assert_allclose(grid.codes[::5, 1], [2, 1, 0, -1, -2])
+    np.testing.assert_allclose(grid.code_at(4, 0), [-1, -2])
+    np.testing.assert_allclose(grid.code_at(0, 4), [1, 2])
+
+
+def test_a_cells_code_projects_back_to_its_point_on_the_plane(pca_like_plane):
+    origin, axis_x, axis_y = pca_like_plane
+    grid = grid_on_axes(origin, axis_x, axis_y, x_range=(-3.0, 5.0), y_range=(0.5, 2.0), n=7)
+    assert grid.latent_dim == 6 and grid.codes.shape == (49, 6)
+    coordinates = grid.coordinates_of(grid.codes)
+    for row in range(7):
+        for col in range(7):
+            expected = (grid.x_values[col], grid.y_values[row])
+            np.testing.assert_allclose(coordinates[row * 7 + col], expected, atol=1e-5)
+            np.testing.assert_allclose(grid.coordinates_of(grid.code_at(row, col)), expected, atol=1e-5)
+            assert grid.cell_at(*expected) == (row, col)
+    # Orthonormal axes: the projection is the plain dot product, as for a PCA's coordinates.
+    np.testing.assert_allclose(coordinates[:, 0], (grid.codes - origin) @ axis_x, atol=1e-5)
+
+
+def test_projection_with_axes_that_are_not_orthogonal():
+    grid = grid_on_axes(np.zeros(3), [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], x_range=(0, 1), y_range=(0, 1), n=5)
+    np.testing.assert_allclose(grid.coordinates_of(grid.code_at(1, 3)), [grid.x_values[3], grid.y_values[1]], atol=1e-6)
+
+
+def test_cell_at_boundaries_and_outside():
+    grid = grid_on_axes(*raw_axes(2), x_range=(0, 4), y_range=(0, 4), n=5)  # values 0..4, cells 1 wide
+    np.testing.assert_allclose(grid.x_edges, [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5])
+    np.testing.assert_allclose(grid.y_edges, [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5])
+    assert cell_at(0.0, 4.0, grid) == (0, 0)  # top left
+    assert cell_at(4.0, 0.0, grid) == (4, 4)  # bottom right
+    assert cell_at(0.49, 3.51, grid) == (0, 0)
+    assert cell_at(0.5, 3.5, grid) == (0, 1)  # on a boundary: the cell to the right, and above
+    assert cell_at(-0.5, -0.5, grid) == (4, 0) and cell_at(4.5, 4.5, grid) == (0, 4)  # outer edges belong to the grid
+    for outside in [(-0.51, 2), (4.51, 2), (2, -0.51), (2, 4.51), (np.nan, 1)]:
+        assert cell_at(*outside, grid) is None
+
+
+def test_quantile_values_follow_the_standard_normal():
+    values = grid_values_from_quantiles(5)
+    expected = [NormalDist().inv_cdf(p) for p in (0.05, 0.275, 0.5, 0.725, 0.95)]
+    np.testing.assert_allclose(values, expected)
+    assert values[0] == pytest.approx(-1.6449, abs=1e-4) and values[2] == 0.0
+    # Equal prior mass between neighbours: the normal's CDF at the values is evenly spaced.
+    cdf = np.array([NormalDist().cdf(value) for value in grid_values_from_quantiles(11, 0.1, 0.9)])
+    np.testing.assert_allclose(np.diff(cdf), 0.08)
+
+
+def test_prior_grid_on_a_larger_latent_space():
+    grid = prior_grid(9, latent_dim=4, x_dim=2, y_dim=0)
+    values = grid_values_from_quantiles(9)
+    assert grid.codes.shape == (81, 4)
+    np.testing.assert_allclose(grid.codes[:, [1, 3]], 0.0)
+    np.testing.assert_allclose(grid.codes[:9, 2], values, rtol=1e-6)  # x along dimension 2
+    np.testing.assert_allclose(grid.codes[::9, 0], values[::-1], rtol=1e-6)  # y along dimension 0, top row highest
+    # Cells are not equally wide: the edges follow the quantile spacing, widest at the ends.
+    widths = np.diff(grid.x_edges)
+    assert widths[0] > widths[4] and widths[-1] > widths[4]
+    for row, col in [(0, 0), (4, 4), (8, 2)]:
+        assert grid.cell_at(grid.x_values[col], grid.y_values[row]) == (row, col)
+
+
+@pytest.mark.parametrize("n", [GRID_SIZE_RANGE[0], 12, GRID_SIZE_RANGE[1]])
+def test_grid_sizes_in_range(n):
+    assert check_grid_size(n) == n
+    assert grid_on_axes(*raw_axes(2), x_range=(0, 1), y_range=(0, 1), n=n).codes.shape == (n * n, 2)
+    assert prior_grid(n).codes.shape == (n * n, 2)
+
+
+@pytest.mark.parametrize("n", [4, 26, 0, -5, 7.5, True, 100])
+def test_grid_sizes_out_of_range_are_refused(n):
+    with pytest.raises(ValueError, match="grid size"):
+        grid_on_axes(*raw_axes(2), x_range=(0, 1), y_range=(0, 1), n=n)
+    with pytest.raises(ValueError, match="grid size"):
+        grid_values_from_quantiles(n)
+
+
+def test_bad_planes_and_ranges_are_refused():
+    origin, axis_x, axis_y = raw_axes(3)
+    with pytest.raises(ValueError, match="parallel"):
+        grid_on_axes(origin, axis_x, 2 * axis_x, x_range=(0, 1), y_range=(0, 1), n=5)
+    with pytest.raises(ValueError, match="parallel"):
+        grid_on_axes(origin, axis_x, np.zeros(3), x_range=(0, 1), y_range=(0, 1), n=5)
+    with pytest.raises(ValueError, match="differ in size"):
+        grid_on_axes(np.zeros(2), axis_x, axis_y, x_range=(0, 1), y_range=(0, 1), n=5)
+    with pytest.raises(ValueError, match="low < high"):
+        grid_on_axes(origin, axis_x, axis_y, x_range=(1, 0), y_range=(0, 1), n=5)
+    with pytest.raises(ValueError, match="two numbers"):
+        grid_on_axes(origin, axis_x, axis_y, x_range=(0, 1, 2), y_range=(0, 1), n=5)
+    with pytest.raises(ValueError, match="increasing"):
+        grid_on_plane(origin, axis_x, axis_y, [0, 1, 1, 2, 3], np.arange(5))
+    with pytest.raises(ValueError, match="as many y values"):
+        grid_on_plane(origin, axis_x, axis_y, np.arange(5), np.arange(6))
+    with pytest.raises(ValueError, match="0 < low < high < 1"):
+        grid_values_from_quantiles(5, 0.0, 0.9)
+    with pytest.raises(ValueError, match="must differ"):
+        raw_axes(2, 1, 1)
+    with pytest.raises(ValueError, match="at least 2"):
+        raw_axes(1)
+    grid = grid_on_axes(origin, axis_x, axis_y, x_range=(0, 1), y_range=(0, 1), n=5)
+    with pytest.raises(ValueError, match="outside"):
+        grid.code_at(5, 0)
+    with pytest.raises(ValueError, match="3-D latent space"):
+        grid.coordinates_of(np.zeros(4))
+
+
+def test_data_range():
+    values = np.arange(1001, dtype=float)
+    assert data_range(values) == pytest.approx((10.0, 990.0))
+    assert data_range(values, (0, 100)) == (0.0, 1000.0)
+    assert data_range(np.full(50, 3.0)) == (2.5, 3.5)
+    with pytest.raises(ValueError, match="finite"):
+        data_range([1.0, np.nan])
+
+
+def test_tile_puts_each_image_in_its_cell():
+    n = 5
+    images = np.arange(n * n, dtype=np.float32)[:, None, None] * np.ones((1, 28, 28), dtype=np.float32)
+    mosaic = tile(images, n)
+    assert mosaic.shape == (n * 28, n * 28)
+    for row in range(n):
+        for col in range(n):
+            assert np.all(mosaic[row * 28:(row + 1) * 28, col * 28:(col + 1) * 28] == row * n + col)
+    np.testing.assert_array_equal(tile(images[..., None], n), mosaic)  # (count, 28, 28, 1) from a conv decoder
+    np.testing.assert_array_equal(tile(images.reshape(n * n, 784), n), mosaic)  # flat, from a dense decoder
+    # An image that is not uniform keeps its own orientation inside its cell.
+    pattern = np.arange(28 * 28, dtype=np.float32).reshape(28, 28)
+    np.testing.assert_array_equal(tile(np.stack([pattern] * 25), 5)[28:56, 56:84], pattern)
+    with pytest.raises(ValueError, match="needs 5×5 images"):
+        tile(images[:24], n)
+    with pytest.raises(ValueError, match="not square"):
+        tile(np.zeros((25, 30)), n)
+
+
+def test_silhouette_matches_brute_force_on_small_random_data():
+    rng = np.random.default_rng(4)
+    points = rng.standard_normal((60, 3)) * 2 + 100  # far from the origin: the centring must keep the digits
+    labels = rng.integers(0, 4, 60)
+    labels[0] = 9  # a class of one point: silhouette 0
+    expected = brute_force_silhouettes(points, labels)
+    np.testing.assert_allclose(silhouette_samples(points, labels), expected, atol=1e-9)
+    # Tiny chunks give the same values as one chunk.
+    np.testing.assert_allclose(silhouette_samples(points, labels, pairs_per_chunk=100), expected, atol=1e-9)
+    assert silhouette_score(points, labels) == pytest.approx(expected.mean())
+    assert expected[0] == 0.0
+
+
+def test_silhouette_sample_is_seeded_and_uses_every_point_as_reference():
+    rng = np.random.default_rng(8)
+    points = rng.standard_normal((200, 2))
+    labels = rng.integers(0, 3, 200)
+    full = brute_force_silhouettes(points, labels)
+    chosen = np.sort(np.random.default_rng(5).choice(200, 30, replace=False))
+    assert silhouette_score(points, labels, sample=30, seed=5) == pytest.approx(full[chosen].mean())
+    assert silhouette_score(points, labels, sample=30, seed=5) == silhouette_score(points, labels, sample=30, seed=5)
+    assert silhouette_score(points, labels, sample=500) == pytest.approx(full.mean())
+
+
+def test_silhouette_separated_blobs_near_one_overlapping_near_zero():
+    rng = np.random.default_rng(2)
+    labels = np.repeat([0, 1], 500)
+    blob = rng.standard_normal((1000, 2)) * 0.1
+    separated = blob + np.where(labels[:, None] == 0, [-10.0, 0.0], [10.0, 0.0])
+    assert silhouette_score(separated, labels) > 0.98
+    assert abs(silhouette_score(blob, labels)) < 0.05
+
+
+def test_silhouette_bad_input_is_refused():
+    with pytest.raises(ValueError, match="two classes"):
+        silhouette_score(np.zeros((5, 2)), np.zeros(5))
+    with pytest.raises(ValueError, match="labels"):
+        silhouette_score(np.zeros((5, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match="NaN"):
+        silhouette_score(np.array([[0.0, np.nan], [1.0, 1.0]]), [0, 1])
+    with pytest.raises(ValueError, match="sample size"):
+        silhouette_score(np.zeros((5, 2)), [0, 0, 1, 1, 1], sample=0)
