@@ -1,23 +1,24 @@
 """Command line: train, evaluate and list autoencoders.
 
 Usage:
-  python -m ae_core train --arch dense --latent-dim 64 --epochs 10 --batch-size 32 --out models/dense-64 [--json]
-  python -m ae_core evaluate models/dense-64 --json
+  python -m ae_core train --arch dense --latent-dim 64 --epochs 10 --batch-size 32 --out trained/my-model [--json]
+  python -m ae_core evaluate dense-64 --json
   python -m ae_core list --json
+
+`--help` and `list` never import TensorFlow; `train` and `evaluate` keep its start-up lines off the terminal
+unless `--verbose`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
-import time
 from pathlib import Path
 
-# TensorFlow's C++ start-up chatter would bury the progress bar and the JSON.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from ae_core.config import ConfigError, ModelConfig, Problem, TrainConfig
+from ae_core.progress import ProgressListener, ProgressWriter
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,106 +31,136 @@ def main(argv: list[str] | None = None) -> int:
     train_parser.add_argument("--epochs", type=int, default=10)
     train_parser.add_argument("--batch-size", type=int, default=32)
     train_parser.add_argument("--learning-rate", type=float, default=1e-3)
-    train_parser.add_argument("--schedule", default="constant", choices=("constant", "cosine"))
+    train_parser.add_argument("--schedule", default="constant")
     train_parser.add_argument("--seed", type=int, default=0)
     train_parser.add_argument("--out", required=True, type=Path, help="folder to save into, e.g. trained/my-model")
+    train_parser.add_argument("--replace", action="store_true", help="replace the model already in --out")
+    train_parser.add_argument("--reservation", help=argparse.SUPPRESS)  # the app reserved --out for this run
     train_parser.add_argument("--events", type=Path, help="append progress as JSON lines to this file")
     train_parser.add_argument("--json", action="store_true", help="print one JSON object, no progress bar")
+    train_parser.add_argument("--verbose", action="store_true", help="show TensorFlow's start-up messages")
 
     evaluate_parser = commands.add_parser("evaluate", help="measure a stored model's MSE on the test set")
     evaluate_parser.add_argument("model", help="a stored model's name or folder")
     evaluate_parser.add_argument("--json", action="store_true")
+    evaluate_parser.add_argument("--verbose", action="store_true", help="show TensorFlow's start-up messages")
 
     list_parser = commands.add_parser("list", help="list the stored models")
     list_parser.add_argument("--json", action="store_true")
 
     args = parser.parse_args(argv)
+    from ae_core.data import DatasetNotFoundError
+    from ae_core.store import ModelStoreError
+
     try:
         return {"train": _train, "evaluate": _evaluate, "list": _list}[args.command](args)
-    except ValueError as error:  # bad configuration, unknown model, store errors: a message, not a traceback
-        _fail(args, str(error))
+    except ConfigError as error:
+        _fail(args, str(error), code="refused", problems=error.problems)
         return 2
-    except RuntimeError as error:  # missing dataset
-        _fail(args, str(error))
+    except ModelStoreError as error:  # unknown or unavailable model, a name already taken
+        problems = [Problem("name", "taken", {"value": error.name})] if error.code == "taken" else None
+        _fail(args, str(error), code="refused" if problems else "store", problems=problems)
+        return 2
+    except DatasetNotFoundError as error:
+        _fail(args, str(error), code="dataset_missing")
         return 3
 
 
-def _fail(args, message: str) -> None:
+def _fail(args, message: str, code: str, problems: list[Problem] | None = None) -> None:
     if getattr(args, "json", False):
         print(json.dumps({"error": message}, ensure_ascii=False))
     else:
         print(f"error: {message}", file=sys.stderr)
     if getattr(args, "events", None):
-        _EventWriter(args.events).write({"type": "error", "message": message})
+        details = {"problems": [vars(problem) for problem in problems]} if problems else {}
+        ProgressWriter(args.events).error(message, code=code, **details)
 
 
 def _train(args) -> int:
-    from ae_core.config import ModelConfig, TrainConfig
-    from ae_core.store import validate_name
+    from ae_core.store import claim_folder
 
     model_config = ModelConfig(arch=args.arch, latent_dim=args.latent_dim)
     train_config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
                                schedule=args.schedule, seed=args.seed)
-    validate_name(args.out.name)
+    reservation = claim_folder(args.out, token=args.reservation, replace=args.replace)
 
+    from ae_core.quiet_tensorflow import import_tensorflow
+
+    import_tensorflow(args.verbose)
     from ae_core.data import load_fashion_mnist
-    from ae_core.store import build_metadata, save_model
+    from ae_core.store import build_metadata, release_name, save_model
     from ae_core.train import train
 
-    events = _EventWriter(args.events) if args.events else None
+    events = ProgressWriter(args.events) if args.events else None
     listeners = [listener for listener in (events, None if args.json else _ProgressBar()) if listener]
     stop_requested = []
     # SIGTERM (the app's Stop button) and Ctrl-C end the run after the current batch; what was learnt is kept.
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop_requested.append(True))
 
-    data = load_fashion_mnist()
+    try:
+        data = load_fashion_mnist()
+        if events:
+            events.start(epochs=train_config.epochs, model=args.out.name)
+        result = train(model_config, train_config, data, listener=_Fanout(listeners),
+                       should_stop=lambda: bool(stop_requested))
+        summary = {"name": args.out.name, "arch": model_config.arch, "latent_dim": model_config.latent_dim,
+                   "val_mse": result.val_mse, "seconds": round(result.seconds, 2),
+                   "epochs_completed": result.epochs_completed, "stopped_early": result.stopped_early}
+        if result.epochs_completed > 0:
+            save_model(result.model, build_metadata(result, model_config, train_config, data.checksum), args.out)
+            summary["path"] = str(args.out)
+    finally:
+        if reservation:
+            release_name(args.out, reservation)  # nothing, once the save has committed
     if events:
-        events.write({"type": "start", "epochs": train_config.epochs, "model": args.out.name})
-    result = train(model_config, train_config, data, listener=_Fanout(listeners), should_stop=lambda: bool(stop_requested))
-    summary = {"name": args.out.name, "arch": model_config.arch, "latent_dim": model_config.latent_dim,
-               "val_mse": result.val_mse, "seconds": round(result.seconds, 2),
-               "epochs_completed": result.epochs_completed, "stopped_early": result.stopped_early}
-    if result.epochs_completed > 0:
-        save_model(result.model, build_metadata(result, model_config, train_config, data.checksum), args.out)
-        summary["path"] = str(args.out)
-    if events:
-        events.write({"type": "done", **summary})
+        events.done(summary)
     print(json.dumps(summary) if args.json else f"\nval MSE {result.val_mse:.5f} in {result.seconds:.1f} s"
           + (f" -> saved to {args.out}" if "path" in summary else " (stopped before one epoch: not saved)"))
     return 0
 
 
 def _evaluate(args) -> int:
-    from ae_core.data import load_fashion_mnist
-    from ae_core.store import find_model, load_model
-    from ae_core.train import evaluate_mse
+    from ae_core.store import find_model
 
     stored = find_model(args.model)
-    model = load_model(stored.path)
+    from ae_core.quiet_tensorflow import import_tensorflow
+
+    import_tensorflow(args.verbose)
+    from ae_core.data import load_fashion_mnist
+    from ae_core.store import load_model
+    from ae_core.train import evaluate_mse
+
+    model = load_model(stored.name)
     val_mse = evaluate_mse(model, load_fashion_mnist().x_test)
-    summary = {"name": stored.name, "arch": model.arch, "latent_dim": model.latent_dim, "val_mse": val_mse,
+    summary = {"name": stored.name, "arch": stored.arch, "latent_dim": stored.latent_dim, "val_mse": val_mse,
                "params": model.count_params(), "shipped": stored.shipped}
     print(json.dumps(summary) if args.json else "\n".join(f"{key}: {value}" for key, value in summary.items()))
     return 0
 
 
 def _list(args) -> int:
-    from ae_core.store import list_models
+    from ae_core.store import scan
 
-    rows = [{"name": m.name, "path": str(m.path), "shipped": m.shipped, "val_mse": m.val_mse,
-             **m.metadata.get("model_config", {})} for m in list_models()]
+    listing = scan()
+    rows = [{"name": m.name, "shipped": m.shipped, "available": True, "val_mse": m.val_mse, "arch": m.arch,
+             "latent_dim": m.latent_dim} for m in listing.models]
+    rows += [{"name": u.name, "shipped": u.shipped, "available": False, "reason": u.reason, "detail": u.detail}
+             for u in listing.unavailable]
     if args.json:
         print(json.dumps(rows))
-    else:
-        for row in rows:
-            print(f"{row['name']:24} {row.get('arch', '?'):6} latent {row.get('latent_dim', '?'):>4}  "
-                  f"val MSE {row['val_mse'] or float('nan'):.5f}  {'shipped' if row['shipped'] else 'trained'}")
+        return 0
+    for row in rows:
+        origin = "shipped" if row["shipped"] else "trained"
+        if row["available"]:
+            print(f"{row['name']:24} {row['arch']:6} latent {row['latent_dim']:>4}  val MSE {row['val_mse']:.5f}  {origin}")
+        else:
+            print(f"{row['name']:24} unavailable: {row['reason']}" + (f" ({row['detail']})" if row["detail"] else ""))
     return 0
 
 
-class _Fanout:
-    def __init__(self, listeners):
+class _Fanout(ProgressListener):
+    def __init__(self, listeners: list[ProgressListener]):
         self.listeners = listeners
 
     def on_batch(self, *args):
@@ -141,30 +172,7 @@ class _Fanout:
             listener.on_epoch(*args)
 
 
-class _EventWriter:
-    """Progress as JSON lines, for a parent process (the app) to follow; batch lines at most 5 a second."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.last_batch_write = 0.0
-        self.start = time.perf_counter()
-
-    def write(self, event: dict) -> None:
-        event = {**event, "elapsed": round(time.perf_counter() - self.start, 3)}
-        with open(self.path, "a", encoding="utf-8") as file:
-            file.write(json.dumps(event) + "\n")
-
-    def on_batch(self, epoch, batch, batches, loss):
-        now = time.perf_counter()
-        if now - self.last_batch_write >= 0.2 or batch == batches:
-            self.last_batch_write = now
-            self.write({"type": "batch", "epoch": epoch, "batch": batch, "batches": batches, "loss": loss})
-
-    def on_epoch(self, epoch, epochs, loss, val_loss, seconds):
-        self.write({"type": "epoch", "epoch": epoch, "epochs": epochs, "loss": loss, "val_loss": val_loss})
-
-
-class _ProgressBar:
+class _ProgressBar(ProgressListener):
     """A one-line terminal progress bar on stderr."""
 
     def on_batch(self, epoch, batch, batches, loss):

@@ -24,10 +24,9 @@ FILES = (
     "t10k-images-idx3-ubyte.gz",
 )
 
-CLASS_NAMES = {
-    "en": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
-    "ko": ("티셔츠/탑", "바지", "풀오버", "드레스", "코트", "샌들", "셔츠", "스니커즈", "가방", "앵클부츠"),
-}
+# The dataset's own label names, by class index (the UI translates them: ui/strings/common.py).
+CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+NUM_CLASSES = len(CLASS_NAMES)
 
 
 class DatasetNotFoundError(RuntimeError):
@@ -48,10 +47,6 @@ class FashionMNIST:
         for array in (self.x_train, self.y_train, self.x_test, self.y_test):
             digest.update(np.ascontiguousarray(array).tobytes())
         return digest.hexdigest()
-
-
-def class_names(language: str = "en") -> tuple[str, ...]:
-    return CLASS_NAMES.get(language, CLASS_NAMES["en"])
 
 
 def keras_cache_dir() -> Path:

@@ -3,7 +3,7 @@
 Usage: `codes = encode(model, data.x_test); space = LatentSpace.from_codes(codes, data.y_test)`
 
 Encoding and decoding call `model.encoder` / `model.decoder` directly: `model.predict` costs ~50 ms a call
-here against ~1 ms for a direct call (DESIGN.md fact 4). Inside Streamlit, decode through a CompiledDecoder
+here against ~1 ms for a direct call (docs/design.md). Inside Streamlit, decode through a CompiledDecoder
 instead (see why there).
 """
 
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ENCODE_BATCH_SIZE = 1000  # large enough to amortise the per-call overhead, small enough to stay light on memory
+from ae_core.batches import BATCH_SIZE, in_batches
+
 # Slider ranges cover the 1st..99th percentile of the data, widened by this fraction of that span on each side:
 # the extremes stay reachable without a few outliers stretching every slider.
 RANGE_PERCENTILES = (1.0, 99.0)
@@ -22,16 +23,12 @@ RANGE_MARGIN = 0.1
 MIN_RANGE_WIDTH = 1.0
 
 
-def encode(model, images: np.ndarray, batch_size: int = ENCODE_BATCH_SIZE) -> np.ndarray:
+def encode(model, images: np.ndarray, batch_size: int = BATCH_SIZE) -> np.ndarray:
     """Codes of `images` (n, 28, 28) as float32 (n, latent_dim), encoded `batch_size` at a time."""
     images = np.asarray(images, dtype=np.float32)
     if len(images) == 0:
         raise ValueError("No images to encode.")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}.")
-    batches = [np.asarray(model.encoder(images[start:start + batch_size], training=False))
-               for start in range(0, len(images), batch_size)]
-    return np.concatenate(batches).astype(np.float32, copy=False)
+    return in_batches(lambda batch: model.encoder(batch, training=False), images, batch_size).astype(np.float32, copy=False)
 
 
 def decode(model, code: np.ndarray) -> np.ndarray:

@@ -70,7 +70,8 @@ def _dense_halves(latent_dim: int) -> tuple[keras.Model, keras.Model]:
     return encoder, decoder
 
 
-# Decoder widths are kept small enough for the browser to decode every animation frame (DESIGN.md, fact 8).
+# Decoder widths are kept small enough for the browser to decode every animation frame
+# (docs/design.md, "JavaScript decodes fast enough").
 CONV_ENCODER_FILTERS = (32, 64)
 CONV_DECODER_FILTERS = (48, 24)
 

@@ -12,25 +12,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ae_core.batches import BATCH_SIZE, in_batches
+
 ORDERS = ("index", "shuffled", "worst")  # test-set order, a seeded shuffle, highest per-image MSE first
 ERROR_KINDS = ("absolute", "squared")  # |original - reconstruction| or (original - reconstruction)^2
-BATCH_SIZE = 1000  # images per model call: big enough to amortise the call, small enough to keep memory flat
 MAX_NOISE_STD = 1.0
 # The top of the error maps' colour scale: only the largest 0.5 % of the shown pixels' errors reach full brightness.
 ERROR_SCALE_PERCENTILE = 99.5
 
 
 def reconstruct(model, images: np.ndarray, batch_size: int = BATCH_SIZE) -> np.ndarray:
-    """The model's reconstructions of `images` (n, 28, 28), by calling the model directly in batches.
-
-    model.predict costs ~50 ms a call here; a direct call costs ~1 ms (DESIGN.md fact 4).
-    """
+    """The model's reconstructions of `images` (n, 28, 28), by calling the model directly in batches."""
     images = np.asarray(images, dtype=np.float32)
     if len(images) == 0:
         return np.empty_like(images)
-    parts = [np.asarray(model(images[start:start + batch_size], training=False))
-             for start in range(0, len(images), batch_size)]
-    return np.concatenate(parts).reshape(images.shape)
+    return in_batches(lambda batch: model(batch, training=False), images, batch_size).reshape(images.shape)
 
 
 def per_image_mse(originals: np.ndarray, reconstructions: np.ndarray) -> np.ndarray:
@@ -100,12 +96,12 @@ def per_image_errors(model, images: np.ndarray, noise_std: float = 0.0, noise_se
     since every image has the same number of pixels.
     """
     images = np.asarray(images, dtype=np.float32)
-    errors = np.empty(len(images), dtype=np.float64)
-    for start in range(0, len(images), batch_size):
-        clean = images[start:start + batch_size]
-        inputs = add_noise(clean, noise_std, noise_seed, np.arange(start, start + len(clean)))
-        errors[start:start + len(clean)] = per_image_mse(clean, reconstruct(model, inputs, batch_size))
-    return errors
+
+    def errors_of(image_ids: np.ndarray) -> np.ndarray:
+        clean = images[image_ids]
+        return per_image_mse(clean, np.asarray(model(add_noise(clean, noise_std, noise_seed, image_ids), training=False)))
+
+    return in_batches(errors_of, np.arange(len(images)), batch_size)
 
 
 def ordered_indices(labels: np.ndarray, class_index: int | None = None, order: str = "index", seed: int = 0,

@@ -1,45 +1,98 @@
 """Model store: each model is a folder with a `.keras` file and the `metadata.json` that names it.
 
-metadata.json is the commit point of a save: a new `.keras` file is written under a new name first,
-then metadata.json is replaced atomically to point at it, so a crash at any moment leaves either the
-previous model or the new one, never half of each. Models load only from the project's own folders
-(DESIGN.md fact 7: a `.keras` file is code).
+metadata.json is the commit point of a save: a new `.keras` file is written under a new name first, then
+metadata.json is replaced atomically to point at it, so a crash at any moment leaves either the previous model or
+the new one, never half of each; what an interrupted save left behind is removed by the next save or listing.
 
-Usage: `save_model(result.model, metadata, trained_dir() / "dense-64"); model = load_model("dense-64")`
+A `.keras` file is code (docs/design.md, "Model files are code"), and the folders are written by people and by
+programs that may be killed, so the store trusts nothing it reads: models load only from the project's two folders
+(`models/`, shipped, and the trained folder), never through a symlink, only after the file's checksum matches its
+metadata; a folder whose metadata fails its checks (ae_core/model_record.py) is listed as unavailable with a reason
+and never breaks another model. Names are unique across both folders; a training reserves its name first by creating
+its folder, which only one process can do.
+
+Usage:
+    folder, token = reserve_name("my-model")          # before training
+    save_model(model, build_metadata(...), folder)      # after
+    model = load_model("my-model"); listing = scan()    # listing.models, listing.unavailable, listing.reserved
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import platform
+import secrets
+import socket
+import stat
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ae_core.model_record import MetadataError, ModelRecord, parse_metadata
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = "metadata.json"
+RESERVATION_FILE = ".reservation.json"  # in a folder whose model is being trained: who reserved it, and when
+TEMPORARY_PREFIX = ".saving-"
 # Trained models go here unless AE_LAB_TRAINED_DIR says otherwise (tests point it at a temporary folder).
 TRAINED_DIR_ENV = "AE_LAB_TRAINED_DIR"
 NAME_ALLOWED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+MAX_METADATA_BYTES = 1 << 20  # a real one is a few KB; a bigger one is not ours
+MAX_MODEL_BYTES = 200 << 20  # the shipped ones are 0.4-2 MB
 
 
 class ModelStoreError(ValueError):
-    """A model that cannot be saved or loaded; the message says why."""
+    """A model that cannot be saved or loaded. `code` says why (the page translates it); the message is English."""
+
+    def __init__(self, message: str, code: str = "invalid", name: str = ""):
+        super().__init__(message)
+        self.code = code
+        self.name = name
 
 
-@dataclass(frozen=True)
-class StoredModel:
+@dataclass(frozen=True, kw_only=True)
+class StoredModel(ModelRecord):
+    """A usable model: its checked metadata (ModelRecord's fields) and where it is."""
+
     name: str
-    path: Path
-    metadata: dict
+    path: Path  # the folder
     shipped: bool
 
     @property
-    def val_mse(self) -> float | None:
-        return self.metadata.get("val_mse")
+    def model_path(self) -> Path:
+        return self.path / self.model_file
+
+
+@dataclass(frozen=True)
+class UnavailableModel:
+    """A folder in the store that holds no usable model. `reason` is a code: symlink, bad_name, no_metadata,
+    unreadable, too_large, not_json, not_object, missing, wrong_type, out_of_range, bad_file_name, missing_file,
+    not_a_file, checksum, not_loadable or duplicate_name; `detail` says more, in English, without server paths."""
+
+    name: str
+    shipped: bool
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class StoreListing:
+    models: list[StoredModel]  # shipped first, then by name
+    unavailable: list[UnavailableModel]
+    reserved: list[str]  # names being trained right now
+
+    @property
+    def taken_names(self) -> set[str]:
+        """Every name a new model may not use: the store's folder names are one namespace."""
+        return {m.name for m in self.models} | {u.name for u in self.unavailable} | set(self.reserved)
 
 
 def shipped_dir() -> Path:
@@ -55,11 +108,273 @@ def store_roots() -> list[Path]:
 
 
 def validate_name(name: str) -> str:
-    if not name or len(name) > 64 or not set(name) <= NAME_ALLOWED or name.startswith("."):
+    if not isinstance(name, str) or not name or len(name) > 64 or not set(name) <= NAME_ALLOWED or name.startswith("."):
         raise ModelStoreError(
-            f"Invalid model name {name!r}: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'."
+            f"Invalid model name {name!r}: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.", "bad_name", str(name)
         )
     return name
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Listing
+
+
+def scan() -> StoreListing:
+    """Every folder in the store, each a usable model, an unavailable one (with its reason) or a reservation.
+
+    Folders unchanged since the last scan (same modification times) are not read again: the app scans on every
+    rerun of every session.
+    """
+    models: list[StoredModel] = []
+    unavailable: list[UnavailableModel] = []
+    reserved: list[str] = []
+    seen: set[str] = set()
+    for root in store_roots():
+        shipped = root == shipped_dir()
+        for name, entry in _entries(root):
+            if name in seen:
+                unavailable.append(UnavailableModel(name, shipped, "duplicate_name", "a model of this name is listed already"))
+                continue
+            seen.add(name)
+            found = _read_folder(root, name, entry, shipped)
+            if isinstance(found, StoredModel):
+                models.append(found)
+            elif found == "reserved":
+                reserved.append(name)
+            else:
+                unavailable.append(found)
+    return StoreListing(models, unavailable, reserved)
+
+
+def list_models() -> list[StoredModel]:
+    """Every usable model, shipped first, then by name."""
+    return scan().models
+
+
+def taken_names() -> set[str]:
+    return scan().taken_names
+
+
+def find_model(name_or_path: str | Path) -> StoredModel:
+    """A usable stored model by name, or by its folder's path (`models/dense-64`); nothing outside the store."""
+    text = str(name_or_path)
+    candidate = Path(text)
+    listing = scan()
+    for stored in listing.models:
+        if text == stored.name or (len(candidate.parts) > 1 and _same_folder(stored.path, candidate)):
+            return stored
+    for broken in listing.unavailable:
+        if text == broken.name or (candidate.name == broken.name and len(candidate.parts) > 1):
+            raise ModelStoreError(f"The model {broken.name!r} is unavailable: {broken.reason}"
+                                  + (f" ({broken.detail})" if broken.detail else "") + ".", broken.reason, broken.name)
+    roots = ", ".join(root.name + "/" for root in store_roots())
+    raise ModelStoreError(f"No stored model {text!r}. Models load only from the project's folders: {roots}.",
+                          "not_found", text)
+
+
+def _entries(root: Path):
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.startswith(TEMPORARY_PREFIX):
+            continue
+        if entry.is_symlink() or entry.is_dir(follow_symlinks=False):
+            yield entry.name, entry
+
+
+# Parsed folders by path, with the file-system facts they were read under: a scan rereads only what changed.
+_folder_cache: dict[str, tuple[tuple, StoredModel | UnavailableModel | str]] = {}
+_cache_lock = threading.Lock()
+
+
+def _read_folder(root: Path, name: str, entry: os.DirEntry, shipped: bool) -> StoredModel | UnavailableModel | str:
+    if entry.is_symlink():
+        return UnavailableModel(name, shipped, "symlink", "a model folder may not be a symbolic link")
+    try:
+        validate_name(name)
+    except ModelStoreError:
+        return UnavailableModel(name, shipped, "bad_name", "the folder's name is not a valid model name")
+    folder = root / name
+    try:
+        key = (_stat_key(folder), _stat_key(folder / METADATA_FILE), _stat_key(folder / RESERVATION_FILE))
+    except OSError as error:
+        return UnavailableModel(name, shipped, "unreadable", os.strerror(error.errno or errno.EIO))
+    with _cache_lock:
+        cached = _folder_cache.get(str(folder))
+    if cached and cached[0] == key:
+        return cached[1]
+    found = _parse_folder(folder, name, shipped)
+    with _cache_lock:
+        _folder_cache[str(folder)] = (key, found)
+    return found
+
+
+def _stat_key(path: Path) -> tuple:
+    try:
+        facts = os.lstat(path)
+    except FileNotFoundError:
+        return ()
+    return facts.st_ino, facts.st_size, facts.st_mtime_ns, stat.S_IFMT(facts.st_mode)
+
+
+class _UnusableError(Exception):
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason)
+        self.reason, self.detail = reason, detail
+
+
+def _parse_folder(folder: Path, name: str, shipped: bool) -> StoredModel | UnavailableModel | str:
+    try:
+        record = _checked_record(folder)
+    except _UnusableError as unusable:
+        if unusable.reason == "reserved":
+            return "reserved"
+        return UnavailableModel(name, shipped, unusable.reason, unusable.detail)
+    _clean_strays(folder, keep=record.model_file, wait=False)
+    return StoredModel(**{f: getattr(record, f) for f in record.__dataclass_fields__}, name=name, path=folder,
+                       shipped=shipped)
+
+
+def _checked_record(folder: Path) -> ModelRecord:
+    """The folder's metadata, checked, and its model file checked against it; _UnusableError says why not."""
+    try:
+        raw = _read_regular_file(folder / METADATA_FILE, MAX_METADATA_BYTES)
+    except FileNotFoundError as error:
+        if (folder / RESERVATION_FILE).is_file() and not _reservation_is_stale(folder):
+            raise _UnusableError("reserved") from error
+        raise _UnusableError("no_metadata", f"no {METADATA_FILE} in the folder") from error
+    except ModelStoreError as error:
+        raise _UnusableError(error.code, str(error)) from error
+    except OSError as error:
+        raise _UnusableError("unreadable", os.strerror(error.errno or errno.EIO)) from error
+    try:
+        record = parse_metadata(json.loads(raw.decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise _UnusableError("not_json", f"{METADATA_FILE} is not complete JSON") from error
+    except MetadataError as error:
+        raise _UnusableError(error.code, error.field) from error
+    try:
+        content = _read_regular_file(folder / record.model_file, MAX_MODEL_BYTES)
+    except FileNotFoundError as error:
+        raise _UnusableError("missing_file", f"{record.model_file} is missing") from error
+    except ModelStoreError as error:
+        raise _UnusableError(error.code, record.model_file) from error
+    except OSError as error:
+        raise _UnusableError("unreadable", record.model_file) from error
+    if hashlib.sha256(content).hexdigest() != record.sha256:
+        raise _UnusableError("checksum", f"{record.model_file} does not match the checksum in {METADATA_FILE}")
+    if not content.startswith(b"PK\x03\x04"):
+        raise _UnusableError("not_loadable", f"{record.model_file} is not a .keras (zip) file")
+    return record
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of `path`, which must be a regular file (never followed through a symlink) of at most `limit` bytes."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise ModelStoreError(f"{path.name} is a symbolic link", "symlink") from error
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        facts = os.fstat(file.fileno())
+        if not stat.S_ISREG(facts.st_mode):
+            raise ModelStoreError(f"{path.name} is not a regular file", "not_a_file")
+        if facts.st_size > limit:
+            raise ModelStoreError(f"{path.name} is larger than {limit} bytes", "too_large")
+        return file.read(limit + 1)
+
+
+def _same_folder(folder: Path, candidate: Path) -> bool:
+    """Whether `candidate` names `folder`, a store folder, without following a link out of the store."""
+    try:
+        return candidate.parent.resolve() == folder.parent.resolve() and candidate.name == folder.name
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def load_model(name_or_path: str | Path):
+    """Load a stored model; the bytes loaded are the bytes whose checksum was just checked."""
+    import keras
+
+    import ae_core.models  # noqa: F401  registers the Autoencoder class for deserialization
+
+    stored = find_model(name_or_path)
+    content = _read_regular_file(stored.model_path, MAX_MODEL_BYTES)
+    if hashlib.sha256(content).hexdigest() != stored.sha256:
+        raise ModelStoreError(f"{stored.name}/{stored.model_file} does not match the checksum in its {METADATA_FILE}; "
+                              "retrain or restore it.", "checksum", stored.name)
+    # Keras opens files by name: it gets a private copy, so the file cannot change between the check and the load.
+    with tempfile.TemporaryDirectory(prefix="ae-lab-load-") as scratch:
+        private = Path(scratch) / "model.keras"
+        private.write_bytes(content)
+        try:
+            return keras.saving.load_model(private, safe_mode=True)
+        except Exception as error:  # a damaged or foreign file: Keras raises many kinds of errors
+            raise ModelStoreError(f"{stored.name}/{stored.model_file} could not be loaded: {type(error).__name__}",
+                                  "not_loadable", stored.name) from error
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reserving a name, saving
+
+
+def reserve_name(name: str, root: Path | None = None) -> tuple[Path, str]:
+    """Claim `name` for a model about to be trained: creates its folder in `root` (the trained folder by default),
+    which only one process can do. Returns the folder and a token that save_model/release_name check."""
+    validate_name(name)
+    root = Path(root) if root is not None else trained_dir()
+    if name in taken_names():
+        raise ModelStoreError(f"A model or a training named {name!r} already exists.", "taken", name)
+    root.mkdir(parents=True, exist_ok=True)
+    folder = root / name
+    try:
+        folder.mkdir()
+    except FileExistsError as error:
+        raise ModelStoreError(f"A model or a training named {name!r} already exists.", "taken", name) from error
+    token = secrets.token_hex(8)
+    _write_json_atomic(folder / RESERVATION_FILE, {"token": token, "pid": os.getpid(), "host": socket.gethostname(),
+                                                    "boot": _boot_id(), "created": time.time()})
+    return folder, token
+
+
+def claim_folder(folder: Path, token: str | None = None, replace: bool = False) -> str:
+    """Make `folder` this process's to save into; returns the reservation token to pass to save_model.
+
+    A folder reserved with `token` (by a parent process) is taken over; an existing model is replaced only when
+    `replace`; otherwise the name must be free everywhere in the store and is reserved here.
+    """
+    folder = Path(folder)
+    name = validate_name(folder.name)
+    reservation = _read_reservation(folder)
+    if token is not None and reservation and reservation.get("token") == token:
+        return token
+    if replace and (folder / METADATA_FILE).exists() and not reservation:
+        return ""
+    for other in scan().models:
+        if other.name == name and not _same_folder(other.path, folder):
+            raise ModelStoreError(f"A model named {name!r} exists in {other.path.parent.name}/: names are unique.",
+                                  "taken", name)
+    return reserve_name(name, folder.parent)[1]
+
+
+def release_name(folder: Path, token: str) -> None:
+    """Give back a reservation whose training saved nothing: the folder goes if nothing else is in it."""
+    folder = Path(folder)
+    reservation = _read_reservation(folder)
+    if not reservation or reservation.get("token") != token:
+        return
+    with _folder_lock(folder):
+        (folder / RESERVATION_FILE).unlink(missing_ok=True)
+        _clean_strays(folder, keep=None, wait=True)
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def versions() -> dict[str, str]:
@@ -90,90 +405,120 @@ def build_metadata(result, model_config, train_config, dataset_checksum: str) ->
 
 
 def save_model(model, metadata: dict, folder: Path) -> Path:
-    """Write model and metadata into `folder` atomically; return the `.keras` path."""
+    """Write model and metadata into `folder` atomically; return the `.keras` path.
+
+    Only one process saves into a folder at a time (a lock on the folder); what an interrupted save left there is
+    removed first. The reservation, if any, ends with the commit.
+    """
     folder = Path(folder)
     validate_name(folder.name)
     folder.mkdir(parents=True, exist_ok=True)
-    previous = _read_metadata(folder)
-
-    handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".keras", dir=folder)
-    os.close(handle)
-    try:
-        model.save(temporary)
-        digest = _sha256(Path(temporary))
-        model_file = f"model-{digest[:12]}.keras"
-        _fsync(temporary)
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; a model is meant to be read by the app's user
-        os.replace(temporary, folder / model_file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    full_metadata = {**metadata, "model_file": model_file, "model_sha256": digest}
-    try:
-        _write_json_atomic(folder / METADATA_FILE, full_metadata)  # the commit point
-    except BaseException:
-        if model_file != (previous or {}).get("model_file"):
-            (folder / model_file).unlink(missing_ok=True)
-        raise
-    old_file = (previous or {}).get("model_file")
-    if old_file and old_file != model_file:
-        (folder / old_file).unlink(missing_ok=True)
+    with _folder_lock(folder):
+        previous = _read_json(folder / METADATA_FILE)
+        previous_file = previous.get("model_file") if isinstance(previous, dict) else None
+        _clean_strays(folder, keep=previous_file, wait=True)
+        handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".keras", dir=folder)
+        os.close(handle)
+        try:
+            model.save(temporary)
+            digest = _sha256(Path(temporary))
+            model_file = f"model-{digest[:12]}.keras"
+            _fsync(temporary)
+            os.chmod(temporary, 0o644)  # mkstemp makes files private; a model is meant to be read by the app's user
+            os.replace(temporary, folder / model_file)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        full_metadata = {**metadata, "model_file": model_file, "model_sha256": digest}
+        try:
+            _write_json_atomic(folder / METADATA_FILE, full_metadata)  # the commit point
+        except BaseException:
+            if model_file != previous_file:
+                (folder / model_file).unlink(missing_ok=True)
+            raise
+        if previous_file and previous_file != model_file:
+            (folder / previous_file).unlink(missing_ok=True)
+        (folder / RESERVATION_FILE).unlink(missing_ok=True)
+        _fsync_directory(folder)
     return folder / model_file
 
 
-def list_models() -> list[StoredModel]:
-    """Every complete model in the project's folders, shipped first, then by name."""
-    found = []
-    for root in store_roots():
-        if not root.is_dir():
-            continue
-        for folder in sorted(root.iterdir()):
-            metadata = _read_metadata(folder) if folder.is_dir() else None
-            if metadata and (folder / metadata.get("model_file", "")).is_file():
-                found.append(StoredModel(folder.name, folder, metadata, shipped=root == shipped_dir()))
-    return found
-
-
-def find_model(name_or_path: str | Path) -> StoredModel:
-    """A stored model by name (trained ones shadow nothing: shipped names win) or by its folder's path."""
-    candidate = Path(name_or_path)
-    for stored in list_models():
-        if stored.name == str(name_or_path) or _same_path(stored.path, candidate):
-            return stored
-    roots = ", ".join(str(root) for root in store_roots())
-    raise ModelStoreError(f"No stored model {str(name_or_path)!r}. Models load only from: {roots}.")
-
-
-def load_model(name_or_path: str | Path):
-    """Load a model from the project's folders only; check the file is the one metadata.json names."""
-    import keras
-
-    import ae_core.models  # noqa: F401  registers the Autoencoder class for deserialization
-
-    stored = find_model(name_or_path)
-    model_path = stored.path / stored.metadata["model_file"]
-    expected = stored.metadata.get("model_sha256")
-    if expected and _sha256(model_path) != expected:
-        raise ModelStoreError(f"{model_path} does not match the checksum in its metadata.json; retrain or restore it.")
-    return keras.saving.load_model(model_path, safe_mode=True)
-
-
-def _same_path(a: Path, b: Path) -> bool:
+@contextlib.contextmanager
+def _folder_lock(folder: Path, wait: bool = True):
+    """An exclusive lock on the folder itself (flock on its descriptor): released by the kernel if we are killed."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        return a.resolve() == b.resolve()
-    except OSError:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _clean_strays(folder: Path, keep: str | None, wait: bool) -> None:
+    """Remove what an interrupted save left: temporary files, and model files metadata.json does not name.
+
+    Without `wait`, only when no save is under way (a listing must not take a saver's new file for a stray).
+    """
+    def strays() -> list[Path]:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+        return [folder / name for name in names if name.startswith(TEMPORARY_PREFIX)
+                or (name.startswith("model-") and name.endswith(".keras") and name != keep)]
+
+    if not strays():
+        return
+    try:
+        lock = _folder_lock(folder, wait=False) if not wait else contextlib.nullcontext()
+        with lock:
+            for path in strays():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+    except BlockingIOError:
+        return  # a save is under way: it cleans up itself
+
+
+def _read_reservation(folder: Path) -> dict | None:
+    values = _read_json(folder / RESERVATION_FILE)
+    return values if isinstance(values, dict) else None
+
+
+def _reservation_is_stale(folder: Path) -> bool:
+    """A reservation whose process is gone (on this machine, since this boot): its training can never save."""
+    reservation = _read_reservation(folder)
+    if reservation is None:
+        return True
+    if reservation.get("host") != socket.gethostname() or reservation.get("boot") != _boot_id():
+        return False  # another machine's, or we cannot tell: trust it
+    pid = reservation.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
         return False
+    return False
 
 
-def _read_metadata(folder: Path) -> dict | None:
+def _boot_id() -> str:
     try:
-        return json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(_read_regular_file(path, MAX_METADATA_BYTES).decode("utf-8"))
     except (OSError, ValueError):
         return None
 
 
 def _write_json_atomic(path: Path, values: dict) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".json", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".json", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             json.dump(values, file, indent=2, ensure_ascii=False)
@@ -189,6 +534,14 @@ def _write_json_atomic(path: Path, values: dict) -> None:
 def _fsync(path: str) -> None:
     with open(path, "rb") as file:
         os.fsync(file.fileno())
+
+
+def _fsync_directory(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _sha256(path: Path) -> str:

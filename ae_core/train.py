@@ -14,24 +14,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 import keras
 import numpy as np
 import tensorflow as tf
 
+from ae_core.batches import in_batches
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import FashionMNIST
 from ae_core.models import Autoencoder, build_autoencoder
-
-VALIDATION_BATCH = 1000
-
-
-class ProgressListener(Protocol):
-    """What a terminal, a page or a test implements to follow a run. Every method is optional; epochs count from 1."""
-
-    def on_batch(self, epoch: int, batch: int, batches: int, loss: float) -> None: ...
-    def on_epoch(self, epoch: int, epochs: int, loss: float, val_loss: float, seconds: float) -> None: ...
+from ae_core.progress import ProgressListener
+from ae_core.reconstruction import per_image_errors
 
 
 @dataclass
@@ -52,6 +45,7 @@ def train(
     should_stop: Callable[[], bool] | None = None,
 ) -> TrainResult:
     """Build a fresh model from the seed and train it; `should_stop` is asked between calls of steps_per_call steps."""
+    listener = listener or ProgressListener()
     start = time.perf_counter()
     keras.utils.set_random_seed(train_config.seed)
     shuffler = np.random.default_rng(train_config.seed)
@@ -74,7 +68,7 @@ def train(
             chunk = order[first:first + train_config.steps_per_call]
             loss_sum += float(run_steps(train_images, tf.constant(chunk)))
             done = first + len(chunk)
-            _notify(listener, "on_batch", epoch + 1, done, batches, loss_sum / done)
+            listener.on_batch(epoch + 1, done, batches, loss_sum / done)
             if should_stop is not None and should_stop():
                 stopped = True
                 break
@@ -82,8 +76,8 @@ def train(
             break  # a partial epoch is not an epoch: it enters no history
         history["loss"].append(loss_sum / batches)
         history["val_loss"].append(_validate(validation_loss, test_images))
-        _notify(listener, "on_epoch", epoch + 1, train_config.epochs, history["loss"][-1], history["val_loss"][-1],
-                time.perf_counter() - start)
+        listener.on_epoch(epoch + 1, train_config.epochs, history["loss"][-1], history["val_loss"][-1],
+                          time.perf_counter() - start)
         if stopped:
             break
 
@@ -131,27 +125,16 @@ def _compiled_steps(model: Autoencoder, optimizer: keras.optimizers.Optimizer):
 
     @tf.function(jit_compile=whole_loop_in_xla)  # XLA's CPU convolutions are slower than TensorFlow's own here
     def squared_error(images):
-        return tf.reduce_sum(tf.square(model(images, training=False) - images))
+        """Summed squared error of each image."""
+        return tf.reduce_sum(tf.square(model(images, training=False) - images), axis=[1, 2])
 
     return run_steps, squared_error
 
 
 def _validate(squared_error, images) -> float:
-    total = sum(float(squared_error(images[start:start + VALIDATION_BATCH]))
-                for start in range(0, int(images.shape[0]), VALIDATION_BATCH))
-    return total / float(np.prod(images.shape))
+    return float(np.sum(in_batches(squared_error, images), dtype=np.float64)) / float(np.prod(images.shape))
 
 
-def _notify(listener, method: str, *args) -> None:
-    if listener is not None and hasattr(listener, method):
-        getattr(listener, method)(*args)
-
-
-def evaluate_mse(model: Autoencoder, images: np.ndarray, batch_size: int = VALIDATION_BATCH) -> float:
-    """Mean squared error over all pixels of all images, computed in batches by calling the model directly."""
-    total = 0.0
-    for start in range(0, len(images), batch_size):
-        batch = images[start:start + batch_size]
-        reconstructed = np.asarray(model(batch, training=False))
-        total += float(np.sum((reconstructed - batch) ** 2))
-    return total / images.size
+def evaluate_mse(model: Autoencoder, images: np.ndarray) -> float:
+    """Mean squared error over all pixels of all images (every image has as many pixels: the mean of per-image MSEs)."""
+    return float(np.mean(per_image_errors(model, images)))

@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e")
 
 import harness
 
-from ae_core.i18n import t
+from ui.i18n import t
+from ui.pages import PAGES
 
 LANGUAGES = ("ko", "en")
 SETTLE_MS = 500  # after everything reports ready: transitions (sidebar, plotly's first paint) end
@@ -37,7 +38,7 @@ def capture(page, path: str, target: Path) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=harness.PROJECT_ROOT / "docs" / "screenshots")
-    parser.add_argument("--pages", nargs="+", choices=harness.PAGES, default=list(harness.PAGES))
+    parser.add_argument("--pages", nargs="+", choices=[page.name for page in PAGES], default=[page.name for page in PAGES])
     arguments = parser.parse_args()
     if not harness.browser_available():
         print(f"Needs Chromium at {harness.chromium_path()} (or $AE_LAB_CHROMIUM) and the playwright package.")

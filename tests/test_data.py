@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from ae_core import data as data_module
-from ae_core.data import DatasetNotFoundError, class_names, load_fashion_mnist
+from ae_core.data import CLASS_NAMES, DatasetNotFoundError, load_fashion_mnist
+from ui.i18n import t
 
 
 def test_real_fashion_mnist_shapes_types_and_range(fashion_mnist):
@@ -16,9 +17,8 @@ def test_real_fashion_mnist_shapes_types_and_range(fashion_mnist):
 
 
 def test_class_names_in_both_languages():
-    assert class_names("en")[9] == "Ankle boot"
-    assert class_names("ko")[1] == "바지"
-    assert len(class_names("ko")) == len(class_names("en")) == 10
+    assert CLASS_NAMES[9] == "Ankle boot" and len(CLASS_NAMES) == 10
+    assert t("class.9", "en") == "Ankle boot" and t("class.1", "ko") == "바지"
 
 
 def test_data_dir_variable_seeds_an_empty_keras_cache(tmp_path, monkeypatch):

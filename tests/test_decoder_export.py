@@ -9,10 +9,11 @@ import keras
 import numpy as np
 import pytest
 from keras import layers
+from spec_reference import decode_weights, decode_with_spec
 
 from ae_core import store
 from ae_core.config import ModelConfig
-from ae_core.decoder_export import decode_weights, decode_with_spec, export_decoder, slider_code, slider_origin
+from ae_core.decoder_export import export_decoder, slider_code, slider_origin
 from ae_core.models import build_autoencoder
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from ae_core.i18n import LANGUAGES, STRINGS, t
+from ui.i18n import LANGUAGES, STRINGS, t
 
 
 def placeholders(text: str) -> set[str]:

@@ -2,13 +2,12 @@
 
 import numpy as np
 import pytest
+from apptest_pages import open_app
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
 from ae_core import latent, store, viz
-from ae_core.i18n import t
-
-PAGE = "views/explorer.py"
+from ui.i18n import t
 
 
 @pytest.fixture(scope="module")
@@ -22,13 +21,7 @@ def decoder(model):
 
 
 def open_explorer(language: str = "en", index: int | None = None) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.session_state["language"] = language
-    at.session_state["model_name"] = "dense-64"
-    if index is not None:
-        at.session_state["explorer_index"] = index  # what the latent map does
-    at.switch_page(PAGE)
-    return at.run()
+    return open_app("explorer", language, **({"explorer_index": index} if index is not None else {}))
 
 
 def decoded_image(at: AppTest):

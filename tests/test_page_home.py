@@ -1,17 +1,11 @@
 """The home page through AppTest: one test image through the active model, in both languages."""
 
-from pathlib import Path
-
+from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def open_home(language: str, model_name: str = "dense-64") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["language"] = language
-    at.session_state["model_name"] = model_name
-    return at.run()
+    return open_app("home", language, model_name)
 
 
 def test_home_shows_an_image_its_latent_vector_and_its_reconstruction():

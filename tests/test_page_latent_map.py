@@ -5,21 +5,18 @@ import json
 
 import numpy as np
 import pytest
+from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
 
-from ae_core.data import class_names
+from ui.i18n import t
 
-PAGE = "views/latent_map.py"
+
+def class_names(language: str) -> list[str]:
+    return [t(f"class.{index}", language) for index in range(10)]
 
 
 def open_map(language: str = "en", **state) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.session_state["language"] = language
-    at.session_state["model_name"] = "dense-64"
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE)
-    return at.run()
+    return open_app("latent_map", language, **state)
 
 
 def map_chart(at: AppTest):

@@ -3,21 +3,16 @@ real 1-epoch training started from the form (with a second one queued behind it)
 
 import json
 import time
-from pathlib import Path
 
 import pytest
+from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
 
 from ae_core import store
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
-PAGE = "views/models.py"
-
 
 def open_page(language="en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["language"] = language
-    return at.switch_page(PAGE).run()
+    return open_app("models", language, model_name=None)
 
 
 def fill_form(at: AppTest, name: str, latent_dim=64, epochs=10, batch_size=32) -> AppTest:

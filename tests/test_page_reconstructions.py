@@ -4,24 +4,22 @@ import re
 
 import numpy as np
 import pytest
+from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
 
 from ae_core import store
-from ae_core.data import class_names
 from ae_core.reconstruction import per_image_errors
+from ui.i18n import t
 
 MODEL = "dense-64"
 
 
+def class_names(language: str) -> list[str]:
+    return [t(f"class.{index}", language) for index in range(10)]
+
+
 def open_page() -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=120)
-    at.session_state["model_name"] = MODEL
-    # Run once first: before st.navigation has registered its pages, switch_page() matches the file by name, which
-    # misses a page registered under another url_path (the default page has none), and the page then runs alone,
-    # without app.py's sidebar.
-    at.run()
-    at.switch_page("views/reconstructions.py")
-    at.run()
+    at = open_app("reconstructions", language="ko", model_name=MODEL)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -1,10 +1,11 @@
 """The live decoder: sliders over latent directions and the decoded image, redrawn in the browser while dragging.
 
-Streamlit sliders report only on release (DESIGN.md fact 5), so the decoder's weights go to the page once and
-ui/live_decoder.js decodes every animation frame there; Python hears the slider values when one is released.
+Streamlit sliders report only on release (docs/design.md, "Sliders report on release"), so the decoder's weights go
+to the page once and ui/live_decoder.js decodes every animation frame there; Python hears the slider values when one
+is released.
 
 Usage:
-    spec = decoder_spec(stored.name, stored.metadata["model_sha256"], model)
+    spec = decoder_spec(stored.name, stored.sha256, model)
     origin, sliders = dimension_sliders(code, [0, 1, 2], low=codes.min(0), high=codes.max(0))
     values = live_decoder(spec, origin, sliders, key="explorer_live")
 """

@@ -7,13 +7,16 @@ mutated (arrays are made read-only so an accidental write fails loudly instead o
 from __future__ import annotations
 
 import gc
+import logging
 
 import streamlit as st
 
-from ae_core import i18n, store
-from ae_core.data import FashionMNIST, class_names, load_fashion_mnist
+from ae_core import store
+from ae_core.data import NUM_CLASSES, FashionMNIST, load_fashion_mnist
+from ui import i18n
 
 DEFAULT_MODEL = "dense-64"
+logger = logging.getLogger(__name__)
 
 
 def init_session_defaults() -> None:
@@ -31,8 +34,8 @@ def t(key: str, **values) -> str:
 
 
 def classes() -> tuple[str, ...]:
-    """Class names in the session's language."""
-    return class_names(language())
+    """Class names in the session's language, by class index."""
+    return tuple(t(f"class.{index}") for index in range(NUM_CLASSES))
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,7 +51,7 @@ def stored_models() -> list[store.StoredModel]:
 
 
 def active_stored_model() -> store.StoredModel | None:
-    """The session's model; falls back to the first stored one when the chosen one is gone."""
+    """The session's model; falls back to the default (or the first stored one) when the chosen one is gone."""
     models = stored_models()
     by_name = {m.name: m for m in models}
     name = st.session_state.get("model_name")
@@ -66,34 +69,36 @@ def _load_model(name: str, model_sha256: str):
     return model
 
 
-def active_model():
-    """The session's Keras model, or None after showing why there is none (the page should st.stop())."""
-    stored = active_stored_model()
-    if stored is None:
-        st.info(t("sidebar.no_models"))
-        return None
-    return _load_model(stored.name, stored.metadata.get("model_sha256", ""))
-
-
 def require_dataset() -> FashionMNIST:
     """The dataset, or a clear message and a stop where it cannot be loaded."""
     try:
         return dataset()
     except RuntimeError as error:
-        st.error(f"{t('data.missing')}\n\n```\n{error}\n```")
+        logger.error("Fashion-MNIST could not be loaded: %s", error)
+        st.error(t("data.missing"))
         st.stop()
+
+
+def require_stored_model() -> store.StoredModel:
+    """The session's stored model, or a message and a stop where there is none."""
+    stored = active_stored_model()
+    if stored is None:
+        st.info(t("sidebar.no_models"))
+        st.stop()
+    return stored
 
 
 def require_model():
-    """The active model, or a message and a stop where there is none."""
+    """The active Keras model, or a message and a stop where it cannot be loaded."""
+    stored = require_stored_model()
     try:
-        model = active_model()
+        return _load_model(stored.name, stored.sha256)
     except (ValueError, OSError) as error:
-        st.error(f"{t('model.load_failed')} {error}")
+        logger.error("Model %s could not be loaded: %s", stored.name, error)
+        reason = getattr(error, "code", "not_loadable")
+        st.error(t("model.load_failed", name=stored.name,
+                   reason=t(f"store.reason.{reason}" if f"store.reason.{reason}" in i18n.STRINGS else "store.reason.not_loadable")))
         st.stop()
-    if model is None:
-        st.stop()
-    return model
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -121,32 +126,26 @@ def require_decoder():
     """The active model's decoder compiled once (ae_core.latent.CompiledDecoder): ~2 ms a call even right after
     the clear_session() that Streamlit runs after every rerun, where a direct call costs 7-23 ms. Shared, stateless.
     """
-    stored = _require_stored_model()
-    return _compiled_decoder(stored.name, stored.metadata.get("model_sha256", ""))
+    require_model()
+    stored = require_stored_model()
+    return _compiled_decoder(stored.name, stored.sha256)
 
 
 def require_latent_space():
     """The active model's encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace).
 
-    Call after require_model() and require_dataset(); shared and read-only. The first call per model encodes the
-    test set (up to ~2 s) under a spinner.
+    Shared and read-only. The first call per model encodes the test set (up to ~2 s) under a spinner.
     """
-    stored = _require_stored_model()
+    require_dataset()
+    require_model()
+    stored = require_stored_model()
     with st.spinner(t("latent.encoding")):
-        return _latent_space(stored.name, stored.metadata.get("model_sha256", ""))
-
-
-def _require_stored_model() -> store.StoredModel:
-    stored = active_stored_model()
-    if stored is None:
-        st.info(t("sidebar.no_models"))
-        st.stop()
-    return stored
+        return _latent_space(stored.name, stored.sha256)
 
 
 def _freeze_gc() -> None:
     # Streamlit calls keras.backend.clear_session() after every rerun, which runs gc.collect() over all of
     # TensorFlow's objects (~800 ms a widget interaction here). Freezing what is loaded by now moves it out of
-    # the collector's reach: reruns drop to ~90 ms (DESIGN.md fact 3).
+    # the collector's reach: reruns drop to ~90 ms (docs/design.md, "Streamlit clears Keras after every rerun").
     gc.collect()
     gc.freeze()

@@ -1,9 +1,7 @@
 """Latent explorer: start from a test image, move its latent vector with sliders, watch the decoder's image change.
 
-Session state: "explorer_index" (the starting test image; the latent map sets it too) and "explorer_code" (the
-current latent vector, a list of floats). Every slider writes the code through its callback, and the sliders are
-then set from the code, so raw-dimension and principal-axis sliders always agree. Only the fragment with the
-sliders and the decoded image reruns on a slider release: one call of the compiled decoder (~2 ms).
+The session state lives in ui/explorer_state.py. Only the fragment with the sliders and the decoded image reruns on a
+slider release: one call of the compiled decoder (~2 ms).
 """
 
 import numpy as np
@@ -11,84 +9,13 @@ import streamlit as st
 
 from ae_core import latent, viz
 from ae_core.decoder_export import slider_code
+from ui import explorer_state as explorer
 from ui import state
 from ui.live_decoder import axis_sliders, decoder_spec, live_decoder
 from ui.state import t
 
-PRINCIPAL_SLIDERS = 5  # the top axes carry about 60% of the codes' variance on the shipped models
-DEFAULT_DIMS = 4  # raw-dimension sliders shown at first: the most varied ones
 IMAGE_SCALE = 8  # 28 px upscaled to 224 px
 SLIDER_STEPS = 200
-
-
-def slider_value(value: float, bounds) -> float:
-    # A slider refuses a value outside its range; the code itself may go further (a principal axis moves every
-    # dimension), and the slider then rests at its end.
-    return float(np.clip(value, bounds[0], bounds[1]))
-
-
-def set_code(code, space) -> None:
-    """Make `code` the current latent vector and move every slider to match it."""
-    code = np.asarray(code, dtype=np.float64)
-    st.session_state["explorer_code"] = code.tolist()
-    principal = space.pca.project(code, PRINCIPAL_SLIDERS)
-    for axis in range(len(principal)):
-        st.session_state[f"explorer_pc_{axis}"] = slider_value(principal[axis], space.pc_ranges[axis])
-    for dim in range(space.latent_dim):
-        st.session_state[f"explorer_dim_{dim}"] = slider_value(code[dim], space.dim_ranges[dim])
-
-
-def current_code() -> np.ndarray:
-    return np.asarray(st.session_state["explorer_code"], dtype=np.float64)
-
-
-def on_principal_slider(axis: int, space) -> None:
-    set_code(space.pca.move_along(current_code(), axis, st.session_state[f"explorer_pc_{axis}"]), space)
-
-
-def on_dim_slider(dim: int, space) -> None:
-    code = current_code()
-    code[dim] = st.session_state[f"explorer_dim_{dim}"]
-    set_code(code, space)
-
-
-def choose_start(index: int) -> None:
-    st.session_state["explorer_index"] = int(index)
-    st.session_state.pop("explorer_code", None)  # the next run starts from the new image's code
-
-
-def random_start(labels: np.ndarray, class_number: int | None) -> None:
-    candidates = np.arange(len(labels)) if class_number is None else np.flatnonzero(labels == class_number)
-    choose_start(np.random.default_rng().choice(candidates))
-
-
-def remember_dims() -> None:
-    # Widget state is dropped when the user visits another page; this copy survives it.
-    st.session_state["explorer_dims_saved"] = list(st.session_state["explorer_dims"])
-
-
-def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
-    """Start from the chosen image's code when there is none yet, the image changed, or the model changed."""
-    index = int(np.clip(st.session_state.get("explorer_index", 0), 0, count - 1))
-    st.session_state["explorer_index"] = index
-    origin = (*model_key, index)
-    code = st.session_state.get("explorer_code")
-    if st.session_state.get("explorer_origin") != origin or code is None or len(code) != space.latent_dim:
-        if st.session_state.get("explorer_origin", (None, None))[:2] != model_key:
-            for key in ("explorer_dims", "explorer_dims_saved"):
-                st.session_state.pop(key, None)  # another model may have other dimensions
-        st.session_state["explorer_origin"] = origin
-        set_code(space.codes[index], space)
-    # Sliders the user has not seen since visiting another page lost their state: restore it from the code.
-    code = current_code()
-    for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
-        st.session_state.setdefault(f"explorer_pc_{axis}",
-                                    slider_value(space.pca.project(code, axis + 1)[axis], space.pc_ranges[axis]))
-    for dim in range(space.latent_dim):
-        st.session_state.setdefault(f"explorer_dim_{dim}", slider_value(code[dim], space.dim_ranges[dim]))
-    if "explorer_dims" not in st.session_state:
-        default = [int(d) for d in space.dims_by_variance()[:DEFAULT_DIMS]]
-        st.session_state["explorer_dims"] = st.session_state.get("explorer_dims_saved", default)
 
 
 def dim_chip(dim: int) -> str:
@@ -109,16 +36,16 @@ def live_panel(spec: dict, space) -> None:
     They start from the chosen image, not from the current code: the decoder's weights (0.3-1 MB) go to the browser
     again whenever the component's data changes, so that data must not change with every slider release.
     """
-    axes = min(PRINCIPAL_SLIDERS, space.pca.n_components)
+    axes = min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)
     low, high = space.pc_ranges[:axes, 0], space.pc_ranges[:axes, 1]
     step = float(f"{np.min(high - low) / SLIDER_STEPS:.0e}")  # one significant digit: the values read cleanly
-    start_code = space.codes[st.session_state["explorer_index"]]
+    start_code = space.codes[explorer.start_index()]
     origin, sliders = axis_sliders(start_code, space.pca.mean, space.pca.components[:axes], low, high, step=step)
 
     def adopt_release() -> None:
         values = (st.session_state["explorer_live"].get("position") or {}).get("values")
         if isinstance(values, list) and len(values) == len(sliders):
-            set_code(slider_code(origin, [slider.direction for slider in sliders], values), space)
+            explorer.set_code(slider_code(origin, [slider.direction for slider in sliders], values), space)
 
     st.caption(t("explorer.live_intro"))
     live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release)
@@ -134,7 +61,7 @@ def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: 
 
 
 def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
-    index = st.session_state["explorer_index"]
+    index = explorer.start_index()
     pictures, sliders = st.columns([2, 3], gap="large")
     with pictures:
         original, decoded = st.columns(2)
@@ -142,32 +69,32 @@ def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...
                        caption=t("explorer.original", index=index, label=class_names[space.labels[index]]),
                        output_format="PNG")
         with decoded.container(key="explorer_decoded"):
-            st.image(viz.image_png(latent.decode(decoder, current_code()), IMAGE_SCALE), caption=t("explorer.decoded"),
+            st.image(viz.image_png(latent.decode(decoder, explorer.current_code()), IMAGE_SCALE), caption=t("explorer.decoded"),
                      output_format="PNG")
         reset, sample = st.columns(2)
         reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
-                     on_click=lambda: set_code(space.codes[index], space))
+                     on_click=lambda: explorer.set_code(space.codes[index], space))
         sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
                       help=t("explorer.random_sample_help"),
-                      on_click=lambda: set_code(latent.random_code(space, np.random.default_rng()), space))
+                      on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng()), space))
         preset, apply = st.columns([3, 2], vertical_alignment="bottom")
         preset_key = f"explorer_preset_{state.language()}"
         preset.selectbox(t("explorer.preset"), range(len(class_names)), format_func=class_names.__getitem__,
                          key=preset_key, help=t("explorer.preset_help"))
         apply.button(t("explorer.apply_preset"), key="explorer_apply_preset", width="stretch",
-                     on_click=lambda: set_code(space.class_means[st.session_state[preset_key]], space))
+                     on_click=lambda: explorer.set_code(space.class_means[st.session_state[preset_key]], space))
     with sliders:
         st.markdown(f"**{t('explorer.pc_header')}**", help=t("explorer.pc_help"))
         ratio = space.pca.explained_variance_ratio
-        for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
+        for axis in range(min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)):
             label = t("explorer.pc_label", number=axis + 1, share=f"{ratio[axis] * 100:.1f}")
-            slider(f"explorer_pc_{axis}", label, space.pc_ranges[axis], on_principal_slider, (axis, space))
+            slider(explorer.pc_key(axis), label, space.pc_ranges[axis], explorer.move_principal, (axis, space))
         st.markdown(f"**{t('explorer.dims_header')}**", help=t("explorer.dims_help"))
         order = [int(d) for d in space.dims_by_variance()]
-        chosen = st.multiselect(t("explorer.dims_choose"), order, key="explorer_dims", on_change=remember_dims,
+        chosen = st.multiselect(t("explorer.dims_choose"), order, key=explorer.DIMS_KEY, on_change=explorer.remember_dims,
                                 format_func=dim_chip)
         for dim in chosen:
-            slider(f"explorer_dim_{dim}", t("explorer.dim_label", number=dim), space.dim_ranges[dim], on_dim_slider,
+            slider(explorer.dim_key(dim), t("explorer.dim_label", number=dim), space.dim_ranges[dim], explorer.move_dimension,
                    (dim, space))
         if space.nonnegative:
             st.caption(t("explorer.dims_relu"))
@@ -183,21 +110,21 @@ space = state.require_latent_space()
 stored = state.active_stored_model()
 classes = state.classes()
 count = len(data.x_test)
-ensure_code(space, (stored.name, stored.metadata.get("model_sha256", "")), count)
+explorer.ensure_code(space, (stored.name, stored.sha256), count)
 
 # --- Starting image -------------------------------------------------------------------------------------------
-st.session_state["explorer_index_input"] = st.session_state["explorer_index"]
+st.session_state["explorer_index_input"] = explorer.start_index()
 by_index, by_class, of_class, any_image = st.columns([2, 2, 2, 2], vertical_alignment="bottom")
 by_index.number_input(t("explorer.index"), 0, count - 1, step=1, key="explorer_index_input",
-                      on_change=lambda: choose_start(st.session_state["explorer_index_input"]))
+                      on_change=lambda: explorer.open_in_explorer(st.session_state["explorer_index_input"]))
 class_key = f"explorer_class_{state.language()}"
 by_class.selectbox(t("explorer.class"), range(len(classes)), format_func=classes.__getitem__, key=class_key)
 of_class.button(t("explorer.random_of_class"), key="explorer_random_of_class", width="stretch",
-                on_click=lambda: random_start(data.y_test, st.session_state[class_key]))
+                on_click=lambda: explorer.random_start(data.y_test, st.session_state[class_key]))
 any_image.button(t("explorer.random_image"), key="explorer_random_image", width="stretch",
-                 on_click=lambda: random_start(data.y_test, None))
+                 on_click=lambda: explorer.random_start(data.y_test, None))
 
-spec = decoder_spec(stored.name, stored.metadata.get("model_sha256", ""), state.require_model())
+spec = decoder_spec(stored.name, stored.sha256, state.require_model())
 explorer_panel(decoder, spec, space, data.x_test, classes)
 
 # --- Interpolation --------------------------------------------------------------------------------------------

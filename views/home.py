@@ -6,7 +6,7 @@ import streamlit as st
 from ae_core.latent import encode
 from ae_core.reconstruction import reconstruct
 from ae_core.viz import image_png
-from ui import state
+from ui import pages, state
 from ui.state import t
 
 st.title(t("home.title"))
@@ -34,6 +34,6 @@ with code_column:
 reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstruction", mse=mse), output_format="PNG")
 
 st.subheader(t("home.next"))
-for page, icon in (("reconstructions", ":material/compare:"), ("explorer", ":material/tune:"),
-                   ("latent_map", ":material/scatter_plot:"), ("models", ":material/model_training:")):
-    st.page_link(f"views/{page}.py", label=f"{t('nav.' + page)}: {t('home.go.' + page)}", icon=icon)
+for page in pages.PAGES:
+    if page.blurb_key:
+        pages.link(page.name, f"{t(page.nav_key)}: {t(page.blurb_key)}")

@@ -4,7 +4,8 @@ import numpy as np
 import streamlit as st
 
 from ae_core import latent, viz
-from ui import state
+from ui import explorer_state as explorer
+from ui import pages, state
 from ui.state import t
 
 
@@ -12,21 +13,16 @@ def select_point() -> None:
     # A callback, so it runs only when the selection changes, not on every rerun that still shows it.
     row = viz.selected_row(st.session_state["map_chart"].selection.points)
     if row is not None:
-        st.session_state["explorer_index"] = row
-        st.session_state.pop("explorer_code", None)  # the explorer starts again from the chosen image
+        explorer.open_in_explorer(row)
         st.session_state["map_selected"] = row
 
 
 def explorer_position(space, model_name: str) -> np.ndarray | None:
-    """PCA coordinates of the explorer's current latent vector, or of its starting image, or None."""
-    code = st.session_state.get("explorer_code")
-    origin = st.session_state.get("explorer_origin") or (None,)
-    if code is not None and origin[0] == model_name:  # a code of another model means nothing in this space
-        return space.pca.project(np.asarray(code))
-    index = st.session_state.get("explorer_index")
-    if index is not None and 0 <= index < len(space.codes):
-        return space.coordinates[index]
-    return None
+    """PCA coordinates of the explorer's current latent vector, or of its starting image."""
+    code = explorer.explorer_code_for(model_name)
+    if code is not None:
+        return space.pca.project(code)
+    return space.coordinates[min(explorer.start_index(), len(space.codes) - 1)]
 
 
 st.title(t("map.title"))
@@ -48,7 +44,7 @@ share = space.pca.explained_variance_ratio[:axes].sum() * 100
 st.caption(t("map.shown_share", axes=axes, share=f"{share:.1f}"))
 
 selected = st.session_state.get("map_selected")
-if selected is None or selected != st.session_state.get("explorer_index"):
+if selected is None or selected != explorer.start_index():
     st.info(t("map.select_hint"))
 else:
     st.markdown(t("map.selected", index=selected, label=classes[space.labels[selected]]))
@@ -57,7 +53,7 @@ else:
     reconstruction.image(viz.image_png(latent.decode(decoder, space.codes[selected])), caption=t("map.reconstruction"),
                           output_format="PNG")
     if action.button(t("map.open_explorer"), key="map_open_explorer", type="primary"):
-        st.switch_page("views/explorer.py")
+        pages.switch_to("explorer")
 
 st.subheader(t("map.variance_header"))
 st.caption(t("map.variance_intro"))

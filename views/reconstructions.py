@@ -67,7 +67,7 @@ noise_std = round(noise_column.slider(t("recon.noise"), 0.0, 0.5, 0.0, 0.05, key
 error_kind = kind_column.radio(t("recon.error_kind"), reconstruction.ERROR_KINDS, key="recon_error_kind",
                                format_func=lambda kind: t(f"recon.error.{kind}"))
 
-model_key = (stored.name, stored.metadata.get("model_sha256", ""))
+model_key = (stored.name, stored.sha256)
 with st.spinner(t("recon.computing")):
     clean_errors = test_set_errors(*model_key, 0.0, model, data.x_test)
     order_errors = clean_errors

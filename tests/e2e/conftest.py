@@ -5,15 +5,10 @@ The server is started with an empty private folder for trained models, so only t
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # `import harness`, whatever pytest's import mode
 
 import harness
+import pytest
 
 
 @dataclass

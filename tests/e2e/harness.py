@@ -30,15 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+if str(PROJECT_ROOT) not in sys.path:  # the benchmarks and scripts import this module from outside pytest
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from ui.pages import BY_NAME  # noqa: E402  (after the path is set)
+
 PORTS = range(8700, 8800)  # this project's range for throwaway servers, away from `make run`'s 8501
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--disable-quic", "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-# The app's pages, in the sidebar's order, by url path; the home page is the default one, at "/".
-PAGES = ("home", "reconstructions", "explorer", "latent_map", "models")
-HOME = "home"
 
 APP = '[data-testid="stApp"]'
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -240,12 +242,12 @@ def warm_up(browser, server: AppServer) -> None:
 
 
 def url_path(name: str) -> str:
-    """The url path of a page in PAGES ("" for the home page)."""
-    return "" if name == HOME else name
+    """The url path of a page of ui.pages ("" for the home page)."""
+    return BY_NAME[name].url_path
 
 
 def go_to(page, name: str, timeout_ms: float = 120_000) -> None:
-    """Switches to another page (a name in PAGES) through the sidebar's navigation, keeping the session."""
+    """Switches to another page (a name in ui.pages) through the sidebar's navigation, keeping the session."""
     index = page.evaluate(
         """(path) => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')]
                .findIndex(link => new URL(link.href).pathname.replace(/\\/$/, '') === path)""",
@@ -268,7 +270,7 @@ def language_selectbox(page):
 
 def set_language(page, language: str, timeout_ms: float = 60_000) -> None:
     """Chooses the UI language ("ko" or "en") in the sidebar's language selectbox (the first selectbox there)."""
-    from ae_core.i18n import LANGUAGES
+    from ui.i18n import LANGUAGES
 
     box = language_selectbox(page)
     if box.locator("input").input_value() == LANGUAGES[language]:

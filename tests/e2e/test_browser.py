@@ -19,12 +19,11 @@ from harness import (
     wait_for_plots,
 )
 
-from ae_core.i18n import t
+from ui.i18n import t
+from ui.pages import BY_NAME
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-TITLE_KEYS = {"home": "home.title", "models": "models.title", "reconstructions": "recon.title", "explorer": "explorer.title",
-              "latent_map": "map.title"}
 MAIN = '[data-testid="stMain"]'
 DECODED_IMAGE = ".st-key-explorer_decoded img"
 LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'
@@ -101,7 +100,7 @@ def test_every_page_renders_its_content_without_errors(page, app_server):
     for path, check in CHECKS.items():
         if path != "home":  # the default page, already open
             go_to(page, path)
-        assert title(page) == t(TITLE_KEYS[path], "ko"), f"/{path} shows the wrong page"
+        assert title(page) == t(BY_NAME[path].title_key, "ko"), f"/{path} shows the wrong page"
         check(page)
         assert error_texts(page) == [], f"/{path} shows errors"
     assert page.js_errors == [], "uncaught JavaScript errors"

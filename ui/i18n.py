@@ -1,11 +1,14 @@
-"""UI strings in Korean and English: `t(key, language, **values)`; each page's strings live in ae_core/strings/."""
+"""UI strings in Korean and English: `t(key, language, **values)`; each page's strings live in ui/strings/.
+
+Usage: `from ui.i18n import t; t("home.code", "ko", dims=64)`
+"""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 
-import ae_core.strings
+import ui.strings
 
 LANGUAGES = {"ko": "한국어", "en": "English"}
 DEFAULT_LANGUAGE = "ko"  # the lecture's classrooms are Korean
@@ -13,8 +16,8 @@ DEFAULT_LANGUAGE = "ko"  # the lecture's classrooms are Korean
 
 def _collect() -> dict[str, dict[str, str]]:
     strings: dict[str, dict[str, str]] = {}
-    for module_info in pkgutil.iter_modules(ae_core.strings.__path__):
-        module = importlib.import_module(f"ae_core.strings.{module_info.name}")
+    for module_info in pkgutil.iter_modules(ui.strings.__path__):
+        module = importlib.import_module(f"ui.strings.{module_info.name}")
         duplicated = strings.keys() & module.STRINGS.keys()
         if duplicated:
             raise ValueError(f"String keys defined twice: {sorted(duplicated)}")

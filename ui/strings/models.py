@@ -34,14 +34,16 @@ STRINGS = {
     "models.seed": {"en": "Random seed", "ko": "랜덤 시드"},
     "models.start": {"en": "Start training", "ko": "학습 시작"},
     "models.error.bad_name": {
-        "en": "“{name}” is not a valid name: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.",
-        "ko": "“{name}”은(는) 쓸 수 없는 이름입니다: 영문자, 숫자, '-', '_', '.'로 1-64자, '.'로 시작하지 않게 지어 주세요.",
+        "en": "“{value}” is not a valid name: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.",
+        "ko": "“{value}”은(는) 쓸 수 없는 이름입니다: 영문자, 숫자, '-', '_', '.'로 1-64자, '.'로 시작하지 않게 지어 주세요.",
     },
     "models.error.name_taken": {
-        "en": "A model or a training named “{name}” already exists: choose another name.",
-        "ko": "“{name}” 이름의 모델이나 학습이 이미 있습니다: 다른 이름을 지어 주세요.",
+        "en": "A model or a training named “{value}” already exists: choose another name.",
+        "ko": "“{value}” 이름의 모델이나 학습이 이미 있습니다: 다른 이름을 지어 주세요.",
     },
     "models.error.arch": {"en": "Unknown architecture “{value}”.", "ko": "알 수 없는 모델 구조입니다: “{value}”."},
+    "models.error.schedule": {"en": "Unknown learning-rate schedule “{value}”.",
+                              "ko": "알 수 없는 학습률 스케줄입니다: “{value}”."},
     "models.error.latent_dim": {
         "en": "The latent dim must be between {low} and {high} (got {value}).",
         "ko": "잠재 차원은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
@@ -61,10 +63,6 @@ STRINGS = {
     "models.error.seed": {
         "en": "The seed must be between {low} and {high} (got {value}).",
         "ko": "랜덤 시드는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.invalid": {
-        "en": "These settings cannot be trained: {detail}",
-        "ko": "이 설정으로는 학습할 수 없습니다: {detail}",
     },
     "models.error.busy": {
         "en": "Your training is still running: stop it or wait for it to finish before starting another.",
@@ -105,12 +103,46 @@ STRINGS = {
         "en": "Stopped. **{name}** was saved with what it learnt in {epochs} epochs (val MSE {val_mse:.5f}).",
         "ko": "중지했습니다. **{name}**은(는) {epochs} 에폭까지 학습한 상태로 저장되었습니다 (검증 MSE {val_mse:.5f}).",
     },
-    "models.stopped_unsaved": {
+    # Why a training ended without a saved model (ae_core.job_manager.EndReason codes).
+    "models.end.stopped": {
         "en": "Stopped before a full epoch was done: nothing was saved.",
         "ko": "한 에폭을 마치기 전에 중지되어 저장된 것이 없습니다.",
     },
-    "models.cancelled": {"en": "Cancelled before it started.", "ko": "시작하기 전에 취소했습니다."},
-    "models.failed": {"en": "The training failed:", "ko": "학습에 실패했습니다:"},
+    "models.end.time_limit": {
+        "en": "Stopped at the server's time limit for one training, before a full epoch was done: nothing was saved.",
+        "ko": "학습 한 번에 허용된 시간이 다 되어 중지되었고, 한 에폭도 마치지 못해 저장된 것이 없습니다.",
+    },
+    "models.end.cancelled": {"en": "Cancelled before it started.", "ko": "시작하기 전에 취소했습니다."},
+    "models.end.abandoned": {
+        "en": "Cancelled while it waited in the queue: its page had been closed for a long time.",
+        "ko": "대기열에서 기다리는 동안 페이지가 오래 닫혀 있어 취소되었습니다.",
+    },
+    "models.end.out_of_memory": {
+        "en": "The training failed: the server ran out of memory. Try a smaller batch size or latent dim.",
+        "ko": "학습에 실패했습니다: 서버의 메모리가 부족합니다. 배치 크기나 잠재 차원을 줄여 보세요.",
+    },
+    "models.end.signal": {
+        "en": "The training was ended from outside (signal {number}, {name}); on a server this is often a lack of memory.",
+        "ko": "학습이 외부에서 종료되었습니다 (시그널 {number}, {name}). 서버에서는 메모리 부족인 경우가 많습니다.",
+    },
+    "models.end.exit_code": {
+        "en": "The training failed (exit code {code}).",
+        "ko": "학습에 실패했습니다 (종료 코드 {code}).",
+    },
+    "models.end.error": {"en": "The training failed: {message}", "ko": "학습에 실패했습니다: {message}"},
+    "models.end.dataset_missing": {
+        "en": "The training could not load Fashion-MNIST on the server.",
+        "ko": "학습 과정에서 서버의 Fashion-MNIST 데이터를 불러오지 못했습니다.",
+    },
+    "models.end.could_not_start": {
+        "en": "The training could not be started on the server.",
+        "ko": "서버에서 학습을 시작하지 못했습니다.",
+    },
+    "models.unavailable_header": {"en": "Unavailable models ({count})", "ko": "사용할 수 없는 모델 ({count})"},
+    "models.unavailable_intro": {
+        "en": "These folders in the model store hold no usable model; the other models are not affected.",
+        "ko": "모델 저장소의 이 폴더들에는 사용할 수 있는 모델이 없습니다. 다른 모델에는 영향이 없습니다.",
+    },
     "models.chart.x": {"en": "Epoch", "ko": "에폭"},
     "models.chart.y": {"en": "MSE", "ko": "MSE"},
     "models.chart.loss": {"en": "loss (training)", "ko": "손실 (학습)"},

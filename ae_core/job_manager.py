@@ -1,0 +1,248 @@
+"""Training jobs: each run is a child process `python -m ae_core train`, at most `max_concurrent` at once, the rest queued.
+
+Why a child: Streamlit resets Keras' global state after every rerun of every session (docs/design.md, "Streamlit
+clears Keras after every rerun"). The child writes its progress (ae_core/progress.py) and saves the model into the
+store itself; the manager reserves the name, starts, watches and stops children. The app keeps one manager per server
+(st.cache_resource), so the cap holds across every session and a job outlives the reruns of the page that started it.
+
+A job does not need its owner: a running job trains to its end (or to `max_seconds`) and saves its model, which then
+appears in everyone's list. A queued job whose owner has not been seen for `abandon_seconds` (the page calls `touch`
+on every rerun) is cancelled, so it does not hold a place in the queue for nobody.
+
+Usage: `manager = TrainingJobManager(max_concurrent=2); job_id = manager.submit(TrainingRequest("my-dense"))`, then
+`manager.status(job_id).state` ("queued", "running", "done", "failed" or "stopped") and `manager.stop(job_id)`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import logging
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ae_core import store
+from ae_core.job_runners import CommandFactory, LocalRunner, cli_command
+from ae_core.job_status import DONE, FAILED, FINISHED, QUEUED, RUNNING, STOPPED, EndReason, JobProgress, JobStatus, failure_reason
+from ae_core.training_request import InvalidRequestError, TrainingRequest, request_problems
+
+logger = logging.getLogger(__name__)
+
+# A queued job nobody has looked at for this long is cancelled; a running one is stopped after MAX_SECONDS (it keeps
+# what it learnt). The form's limits keep a run within minutes; these catch what goes wrong anyway.
+ABANDON_SECONDS = 600.0
+MAX_SECONDS = 3600.0
+
+
+@dataclass
+class _Job:
+    job_id: str
+    request: TrainingRequest
+    out_dir: Path
+    reservation: str
+    work_dir: Path  # events.jsonl, stdout.txt, stderr.txt
+    progress: JobProgress
+    state: str = QUEUED
+    process: subprocess.Popen | None = None
+    stop_requested: bool = False
+    limit_hit: bool = False  # stopped for running longer than max_seconds
+    last_seen: float = field(default_factory=time.monotonic)  # when its owner last asked about it
+    started: float | None = None  # time.monotonic() when the child was started
+    finished: float | None = None
+    end: EndReason | None = None
+
+    @property
+    def events_path(self) -> Path:
+        return self.work_dir / "events.jsonl"
+
+
+class TrainingJobManager:
+    """Runs training requests as child processes, `max_concurrent` at a time, first come first served. Thread-safe."""
+
+    def __init__(self, max_concurrent: int = 1, *, command: CommandFactory = cli_command, runner: LocalRunner | None = None,
+                 output_root: Callable[[], Path] = store.trained_dir, poll_seconds: float = 0.25,
+                 abandon_seconds: float = ABANDON_SECONDS, max_seconds: float = MAX_SECONDS):
+        if max_concurrent < 1:
+            raise ValueError(f"max_concurrent must be at least 1, got {max_concurrent}.")
+        self.max_concurrent = max_concurrent
+        self.abandon_seconds = abandon_seconds
+        self.max_seconds = max_seconds
+        self._command = command
+        self._runner = runner or LocalRunner()
+        self._output_root = output_root
+        self._lock = threading.RLock()
+        self._jobs: dict[str, _Job] = {}  # in submission order, which is also the queue's order
+        self._ids = itertools.count(1)
+        self._work_dir = tempfile.TemporaryDirectory(prefix="ae-lab-jobs-")
+        self._closed = threading.Event()
+        # Queued jobs must start when a slot frees even if no page is open to ask: a small thread keeps watch.
+        self._watcher = threading.Thread(target=self._watch, args=(poll_seconds,), name="training-jobs", daemon=True)
+        self._watcher.start()
+        # A server that shuts down stops its children (who save what they learnt) rather than leave orphans.
+        atexit.register(self.close)
+
+    def submit(self, request: TrainingRequest) -> str:
+        """Reserve the name and queue a training; InvalidRequestError (with the problems to show) when it cannot run."""
+        with self._lock:
+            if self._closed.is_set():
+                raise RuntimeError("This job manager is closed.")
+            problems = request_problems(request, self._taken_names())
+            if problems:
+                raise InvalidRequestError(problems)
+            try:
+                out_dir, reservation = store.reserve_name(request.name, Path(self._output_root()))
+            except store.ModelStoreError as error:  # another process took the name a moment ago
+                raise InvalidRequestError(request_problems(request, {request.name})) from error
+            job_id = f"job-{next(self._ids)}"
+            work_dir = Path(self._work_dir.name) / job_id
+            work_dir.mkdir()
+            self._jobs[job_id] = _Job(job_id, request, out_dir, reservation, work_dir, JobProgress(request.epochs))
+            self._advance()
+            return job_id
+
+    def status(self, job_id: str) -> JobStatus | None:
+        """A snapshot of the job, or None for an id this manager does not know (e.g. after a server restart)."""
+        with self._lock:
+            self._advance()
+            job = self._jobs.get(job_id)
+            return self._snapshot(job) if job else None
+
+    def touch(self, job_id: str) -> None:
+        """Its owner is still here (called on every rerun of the owner's session)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None:
+                job.last_seen = time.monotonic()
+
+    def stop(self, job_id: str) -> None:
+        """Cancel a queued job; ask a running one to stop (SIGTERM: it saves what it learnt if an epoch completed)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None or job.state in FINISHED:
+                return
+            job.stop_requested = True
+            if job.state == QUEUED:
+                self._end_unstarted(job, EndReason("cancelled"))
+            else:
+                job.process.terminate()
+            self._advance()
+
+    def counts(self) -> tuple[int, int]:
+        """(running, queued) over every session."""
+        with self._lock:
+            self._advance()
+            states = [job.state for job in self._jobs.values()]
+            return states.count(RUNNING), states.count(QUEUED)
+
+    def taken_names(self) -> set[str]:
+        """Names a new job may not use: the store's (models, broken folders, reservations) and unfinished jobs'."""
+        with self._lock:
+            return self._taken_names()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop watching, cancel queued jobs, stop running children and wait up to `timeout` s for each."""
+        with self._lock:
+            if self._closed.is_set():
+                return
+            self._closed.set()
+            for job in self._jobs.values():
+                if job.state in (QUEUED, RUNNING):
+                    self.stop(job.job_id)
+            running = [job for job in self._jobs.values() if job.state == RUNNING]
+        for job in running:
+            try:
+                job.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                job.process.kill()
+                job.process.wait()
+        with self._lock:
+            self._advance()
+        self._work_dir.cleanup()
+
+    # -- internals; every one runs with the lock held -----------------------------------------------------------
+
+    def _watch(self, poll_seconds: float) -> None:
+        while not self._closed.wait(poll_seconds):
+            try:
+                with self._lock:
+                    self._advance()
+            except Exception:  # the watcher must outlive any one bad job, or the queue would stall
+                logger.exception("Training job watcher")
+
+    def _taken_names(self) -> set[str]:
+        active = {job.request.name for job in self._jobs.values() if job.state in (QUEUED, RUNNING)}
+        return active | store.taken_names()
+
+    def _advance(self) -> None:
+        """Read new events, notice children that ended or ran too long, drop abandoned queued jobs, fill free slots."""
+        now = time.monotonic()
+        for job in self._jobs.values():
+            if job.state == RUNNING:
+                job.progress.read(job.events_path)
+                if job.process.poll() is not None:
+                    self._finish(job)
+                elif now - job.started > self.max_seconds and not job.limit_hit:
+                    job.limit_hit = True
+                    job.process.terminate()
+            elif job.state == QUEUED and now - job.last_seen > self.abandon_seconds:
+                self._end_unstarted(job, EndReason("abandoned"))
+        running = sum(job.state == RUNNING for job in self._jobs.values())
+        for job in self._jobs.values():
+            if running >= self.max_concurrent or self._closed.is_set():
+                break
+            if job.state == QUEUED:
+                self._start(job)
+                running += job.state == RUNNING
+
+    def _start(self, job: _Job) -> None:
+        command = self._command(job.request, job.out_dir, job.events_path, job.reservation)
+        job.started = time.monotonic()
+        try:
+            job.process = self._runner.start(command, job.work_dir)
+        except OSError as error:
+            logger.error("Could not start a training: %s", error)
+            job.state, job.finished, job.end = FAILED, time.monotonic(), EndReason("could_not_start")
+            store.release_name(job.out_dir, job.reservation)
+            return
+        job.state = RUNNING
+
+    def _end_unstarted(self, job: _Job, reason: EndReason) -> None:
+        job.state, job.finished, job.end = STOPPED, time.monotonic(), reason
+        store.release_name(job.out_dir, job.reservation)
+
+    def _finish(self, job: _Job) -> None:
+        progress = job.progress
+        progress.read(job.events_path)  # whatever the child wrote just before it exited
+        job.finished = time.monotonic()
+        exit_code = job.process.returncode
+        if exit_code == 0 and progress.result is not None and not progress.result.get("stopped_early"):
+            job.state, job.end = DONE, EndReason("finished")
+        elif exit_code == 0 and progress.result is not None:
+            job.state = STOPPED
+            job.end = EndReason("time_limit" if job.limit_hit else "stopped", {"saved": progress.saved})
+        else:
+            job.state, job.end = FAILED, failure_reason(exit_code, progress.child_error, job.work_dir)
+        if not progress.saved:
+            store.release_name(job.out_dir, job.reservation)
+
+    def _snapshot(self, job: _Job) -> JobStatus:
+        now = time.monotonic()
+        queued = [other.job_id for other in self._jobs.values() if other.state == QUEUED]
+        elapsed = ((job.finished or now) - job.started) if job.started else 0.0
+        progress = job.progress
+        status = JobStatus(
+            job_id=job.job_id, name=job.request.name, state=job.state,
+            queue_position=queued.index(job.job_id) + 1 if job.state == QUEUED else None,
+            epochs=job.request.epochs, epoch=progress.epoch, batch=progress.batch, batches=progress.batches,
+            loss_history=tuple(progress.loss_history), val_loss_history=tuple(progress.val_loss_history),
+            batch_loss=progress.batch_loss, elapsed_seconds=elapsed, remaining_seconds=None,
+            started=job.started is not None, stop_requested=job.stop_requested, end=job.end, result=progress.result,
+        )
+        if job.state == RUNNING:
+            status = replace(status, remaining_seconds=progress.remaining_seconds(status.fraction))
+        return status

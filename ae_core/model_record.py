@@ -1,0 +1,125 @@
+"""What a stored model's metadata.json says, checked field by field: a typed record, or the reason it cannot be used.
+
+metadata.json is read from folders that people (and interrupted programs) write to, so nothing in it is trusted:
+every field has a type and a range, and `model_file` must be a plain file name of the store's own pattern inside
+the model's folder. A file that fails becomes a `MetadataError` with a code the page translates.
+
+Usage: `record = parse_metadata(json.loads(text))` → ModelRecord(config=ModelConfig(...), val_mse=0.0088, ...)
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from ae_core.config import ConfigError, ModelConfig
+
+MODEL_FILE_PATTERN = re.compile(r"model-[0-9a-f]{12}\.keras")
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+MAX_HISTORY = 10_000  # epochs; far beyond any run, small enough that a hostile file cannot make us build huge lists
+
+
+class MetadataError(ValueError):
+    """metadata.json cannot be used. `code`: "not_object", "missing", "wrong_type", "out_of_range" or "bad_file_name";
+    `field` names the offending field."""
+
+    def __init__(self, code: str, field_name: str = "", detail: str = ""):
+        super().__init__(f"metadata.json: {code}" + (f" ({field_name})" if field_name else "") + (f": {detail}" if detail else ""))
+        self.code = code
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """The checked contents of one metadata.json."""
+
+    model_file: str  # a plain file name inside the model's folder, e.g. "model-1ac6c96db690.keras"
+    sha256: str  # of model_file: checked before every load
+    config: ModelConfig
+    val_mse: float  # on the 10,000 test images
+    train_config: dict = field(default_factory=dict)  # as the run was asked (epochs, batch_size, learning_rate, …)
+    history: dict[str, tuple[float, ...]] = field(default_factory=dict)  # "loss", "val_loss": one value per epoch
+    epochs_completed: int | None = None
+    training_seconds: float | None = None
+    stopped_early: bool = False
+    created: str | None = None  # ISO 8601, UTC
+    dataset_checksum: str | None = None
+
+    @property
+    def arch(self) -> str:
+        return self.config.arch
+
+    @property
+    def latent_dim(self) -> int:
+        return self.config.latent_dim
+
+
+def parse_metadata(values) -> ModelRecord:
+    """A ModelRecord from the decoded JSON of a metadata.json; MetadataError naming the first field that is wrong."""
+    if not isinstance(values, dict):
+        raise MetadataError("not_object")
+    model_file = _required(values, "model_file", str)
+    if not MODEL_FILE_PATTERN.fullmatch(model_file):
+        raise MetadataError("bad_file_name", "model_file", model_file[:80])
+    sha256 = _required(values, "model_sha256", str)
+    if not SHA256_PATTERN.fullmatch(sha256):
+        raise MetadataError("wrong_type", "model_sha256")
+    model_config = _required(values, "model_config", dict)
+    try:
+        config = ModelConfig(**{name: model_config.get(name) for name in ("arch", "latent_dim")})
+    except (ConfigError, TypeError) as error:
+        raise MetadataError("out_of_range", "model_config", str(error)) from error
+    return ModelRecord(
+        model_file=model_file,
+        sha256=sha256,
+        config=config,
+        val_mse=_number(_required(values, "val_mse", (int, float)), "val_mse"),
+        train_config=_optional(values, "train_config", dict) or {},
+        history=_history(_optional(values, "history", dict) or {}),
+        epochs_completed=_count(_optional(values, "epochs_completed", int), "epochs_completed"),
+        training_seconds=_number(_optional(values, "training_seconds", (int, float)), "training_seconds"),
+        stopped_early=bool(_optional(values, "stopped_early", bool)),
+        created=_optional(values, "created", str),
+        dataset_checksum=_optional(values, "dataset_checksum", str),
+    )
+
+
+def _required(values: dict, name: str, kind):
+    if name not in values:
+        raise MetadataError("missing", name)
+    return _optional(values, name, kind)
+
+
+def _optional(values: dict, name: str, kind):
+    value = values.get(name)
+    # bool is an int to Python, and an int is not a bool: neither may stand for the other here.
+    if value is not None and (not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool)):
+        raise MetadataError("wrong_type", name)
+    return value
+
+
+def _number(value, name: str) -> float | None:
+    if value is None:
+        return None
+    if not math.isfinite(value) or value < 0:
+        raise MetadataError("out_of_range", name, repr(value))
+    return float(value)
+
+
+def _count(value, name: str) -> int | None:
+    if value is not None and not 0 <= value <= MAX_HISTORY:
+        raise MetadataError("out_of_range", name, repr(value))
+    return value
+
+
+def _history(history: dict) -> dict[str, tuple[float, ...]]:
+    checked = {}
+    for name, series in history.items():
+        if not isinstance(series, list) or len(series) > MAX_HISTORY:
+            raise MetadataError("wrong_type", f"history.{name}")
+        if not all(isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+                   for value in series):
+            raise MetadataError("out_of_range", f"history.{name}")
+        checked[str(name)] = tuple(float(value) for value in series)
+    return checked

@@ -1,0 +1,112 @@
+"""The latent explorer's state in the session: the starting image, the current latent vector, and its sliders.
+
+Other pages go through the functions here (`open_in_explorer`, `explorer_code_for`), never through the keys, so the
+explorer may change how it keeps its state. Every slider writes the code through `set_code`, and the sliders are
+then set from the code, so raw-dimension and principal-axis sliders always agree.
+
+Usage: `open_in_explorer(index=123); switch_to("explorer")`; on the explorer: `ensure_code(space, model_key, count)`
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+PRINCIPAL_SLIDERS = 5  # the top axes carry about 60% of the codes' variance on the shipped models
+DEFAULT_DIMS = 4  # raw-dimension sliders shown at first: the most varied ones
+
+_INDEX = "explorer_index"  # the starting test image
+_CODE = "explorer_code"  # the current latent vector, a list of floats
+_ORIGIN = "explorer_origin"  # (model name, checksum, index) the code started from
+DIMS_KEY = "explorer_dims"  # the raw dimensions shown as sliders: the multiselect's key
+_DIMS_SAVED = "explorer_dims_saved"  # a copy that survives a visit to another page, which drops widget state
+
+
+def pc_key(axis: int) -> str:
+    return f"explorer_pc_{axis}"
+
+
+def dim_key(dim: int) -> str:
+    return f"explorer_dim_{dim}"
+
+
+def open_in_explorer(index: int) -> None:
+    """Make test image `index` the explorer's starting image; the explorer starts again from its code."""
+    st.session_state[_INDEX] = int(index)
+    st.session_state.pop(_CODE, None)
+
+
+def start_index() -> int:
+    return int(st.session_state.get(_INDEX, 0))
+
+
+def current_code() -> np.ndarray:
+    return np.asarray(st.session_state[_CODE], dtype=np.float64)
+
+
+def explorer_code_for(model_name: str) -> np.ndarray | None:
+    """The explorer's current latent vector if it belongs to `model_name` (another model's code means nothing)."""
+    code = st.session_state.get(_CODE)
+    origin = st.session_state.get(_ORIGIN) or (None,)
+    return np.asarray(code, dtype=np.float64) if code is not None and origin[0] == model_name else None
+
+
+def slider_value(value: float, bounds) -> float:
+    # A slider refuses a value outside its range; the code itself may go further (a principal axis moves every
+    # dimension), and the slider then rests at its end.
+    return float(np.clip(value, bounds[0], bounds[1]))
+
+
+def set_code(code, space) -> None:
+    """Make `code` the current latent vector and move every slider to match it."""
+    code = np.asarray(code, dtype=np.float64)
+    st.session_state[_CODE] = code.tolist()
+    principal = space.pca.project(code, PRINCIPAL_SLIDERS)
+    for axis in range(len(principal)):
+        st.session_state[pc_key(axis)] = slider_value(principal[axis], space.pc_ranges[axis])
+    for dim in range(space.latent_dim):
+        st.session_state[dim_key(dim)] = slider_value(code[dim], space.dim_ranges[dim])
+
+
+def move_principal(axis: int, space) -> None:
+    """A principal-axis slider was released: move the code along that axis to the slider's value."""
+    set_code(space.pca.move_along(current_code(), axis, st.session_state[pc_key(axis)]), space)
+
+
+def move_dimension(dim: int, space) -> None:
+    """A raw-dimension slider was released: set that dimension of the code to the slider's value."""
+    code = current_code()
+    code[dim] = st.session_state[dim_key(dim)]
+    set_code(code, space)
+
+
+def random_start(labels: np.ndarray, class_number: int | None) -> None:
+    candidates = np.arange(len(labels)) if class_number is None else np.flatnonzero(labels == class_number)
+    open_in_explorer(np.random.default_rng().choice(candidates))
+
+
+def remember_dims() -> None:
+    st.session_state[_DIMS_SAVED] = list(st.session_state[DIMS_KEY])
+
+
+def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
+    """Start from the chosen image's code when there is none yet, the image changed, or the model changed."""
+    index = int(np.clip(start_index(), 0, count - 1))
+    st.session_state[_INDEX] = index
+    origin = (*model_key, index)
+    code = st.session_state.get(_CODE)
+    if st.session_state.get(_ORIGIN) != origin or code is None or len(code) != space.latent_dim:
+        if (st.session_state.get(_ORIGIN) or (None, None))[:2] != model_key:
+            for key in (DIMS_KEY, _DIMS_SAVED):
+                st.session_state.pop(key, None)  # another model may have other dimensions
+        st.session_state[_ORIGIN] = origin
+        set_code(space.codes[index], space)
+    # Sliders the user has not seen since visiting another page lost their state: restore it from the code.
+    code = current_code()
+    for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
+        st.session_state.setdefault(pc_key(axis), slider_value(space.pca.project(code, axis + 1)[axis], space.pc_ranges[axis]))
+    for dim in range(space.latent_dim):
+        st.session_state.setdefault(dim_key(dim), slider_value(code[dim], space.dim_ranges[dim]))
+    if DIMS_KEY not in st.session_state:
+        default = [int(d) for d in space.dims_by_variance()[:DEFAULT_DIMS]]
+        st.session_state[DIMS_KEY] = st.session_state.get(_DIMS_SAVED, default)

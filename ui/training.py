@@ -1,0 +1,106 @@
+"""The session's training job on the page: the server-wide manager, starting a job, its live progress and its end.
+
+Usage: `training.start(request)`; `status = training.session_job()`; `st.fragment(training.live_progress, run_every=1)()`
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ae_core import job_manager as jobs
+from ae_core import job_status
+from ae_core.config import LECTURE_VAL_MSE, Problem
+from ae_core.job_runners import max_trainings_from_env
+from ae_core.training_request import TrainingRequest
+from ae_core.viz import loss_curves_figure
+from ui.formatting import format_duration, problem_text
+from ui.state import t
+
+JOB_KEY = "models_job_id"  # the session's training job; the job itself lives in the server-wide manager
+POLL_SECONDS = 1.0
+
+
+@st.cache_resource(show_spinner=False)
+def job_manager() -> jobs.TrainingJobManager:
+    # One manager per server process, so the cap on concurrent trainings holds across every session.
+    return jobs.TrainingJobManager(max_concurrent=max_trainings_from_env())
+
+
+def start(request: TrainingRequest) -> None:
+    """Queue the request as the session's job; InvalidRequestError says what is wrong with it."""
+    st.session_state[JOB_KEY] = job_manager().submit(request)
+
+
+def has_session_job() -> bool:
+    return JOB_KEY in st.session_state
+
+
+def session_job() -> job_status.JobStatus | None:
+    """The session's job, or None (none started, or a server restart forgot it)."""
+    return job_manager().status(st.session_state[JOB_KEY]) if has_session_job() else None
+
+
+def keep_alive() -> None:
+    """Tells the manager the session's owner is still here (every rerun of every page): see ABANDON_SECONDS."""
+    if has_session_job():
+        job_manager().touch(st.session_state[JOB_KEY])
+
+
+def show_curves(status: job_status.JobStatus) -> None:
+    if status.loss_history:
+        labels = {"loss": t("models.chart.loss"), "val_loss": t("models.chart.val_loss"), "x": t("models.chart.x"),
+                  "y": t("models.chart.y"), "reference": t("models.chart.reference", value=LECTURE_VAL_MSE)}
+        st.plotly_chart(loss_curves_figure(status.loss_history, status.val_loss_history, status.epochs, labels,
+                                           reference=LECTURE_VAL_MSE))
+
+
+def live_progress() -> None:
+    """The body of a fragment that reruns every POLL_SECONDS while the session's job is queued or running."""
+    manager = job_manager()
+    status = session_job()
+    if status is None or status.finished:
+        st.rerun()  # the whole page, so that the table, the sidebar and the form pick the result up
+    running, queued = manager.counts()
+    st.caption(t("models.slots", running=running, cap=manager.max_concurrent, queued=queued))
+    if status.state == job_status.QUEUED:
+        st.info(t("models.queued", position=status.queue_position))
+        st.button(t("models.cancel"), key="models_cancel", on_click=manager.stop, args=(status.job_id,))
+        return
+    progress_text = (t("models.progress", epoch=status.epoch, epochs=status.epochs, batch=status.batch,
+                       batches=status.batches) if status.batches else t("models.starting"))
+    st.progress(status.fraction, text=progress_text)
+    columns = st.columns(4)
+    columns[0].metric(t("models.elapsed"), format_duration(status.elapsed_seconds))
+    columns[1].metric(t("models.remaining"), format_duration(status.remaining_seconds))
+    columns[2].metric(t("models.batch_loss"), f"{status.batch_loss:.5f}" if status.batch_loss is not None else "–")
+    columns[3].metric(t("model.val_mse"), f"{status.val_loss_history[-1]:.5f}" if status.val_loss_history else "–")
+    if status.stop_requested:
+        st.info(t("models.stopping"))
+    else:
+        st.button(t("models.stop"), key="models_stop", on_click=manager.stop, args=(status.job_id,))
+    show_curves(status)
+
+
+def end_text(status: job_status.JobStatus) -> str:
+    """Why the job ended, in the session's language."""
+    end = status.end
+    if end.code == "refused":
+        return "\n".join(problem_text(Problem.from_dict(problem)) for problem in end.values.get("problems", []))
+    if status.saved:
+        result = status.result
+        key = "models.done" if end.code == "finished" else "models.stopped_saved"
+        return t(key, name=status.name, val_mse=result["val_mse"], epochs=result["epochs_completed"],
+                 seconds=format_duration(status.elapsed_seconds))
+    return t(f"models.end.{end.code}", **end.values)
+
+
+def show_result(status: job_status.JobStatus, on_use) -> None:
+    """A finished job: how it ended, the model it saved (with a button to use it) and its curves."""
+    show = {job_status.DONE: st.success, job_status.STOPPED: st.warning, job_status.FAILED: st.error}[status.state]
+    show(end_text(status))
+    if status.saved:
+        if st.session_state.get("model_name") == status.name:
+            st.caption(t("models.in_use", name=status.name))
+        else:
+            st.button(t("models.use"), key="models_use_new", on_click=on_use, args=(status.name,))
+    show_curves(status)
