@@ -21,13 +21,17 @@ from ae_core.config import ConfigError, ModelConfig, Problem, TrainConfig
 from ae_core.progress import ProgressListener, ProgressWriter
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m ae_core", description="Autoencoder Lab: train, evaluate, list.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     train_parser = commands.add_parser("train", help="train a model and save it into a folder")
     train_parser.add_argument("--arch", default="dense")
     train_parser.add_argument("--latent-dim", type=int, default=64)
+    train_parser.add_argument("--vae", action="store_true", help="a variational autoencoder")
+    train_parser.add_argument("--beta", type=float, default=1.0, help="a VAE's weight on the KL term")
+    train_parser.add_argument("--noise-std", type=float, default=0.0, help="denoising: noise on the training inputs")
+    train_parser.add_argument("--exclude-class", type=int, help="leave this class (0-9) out of the training images")
     train_parser.add_argument("--epochs", type=int, default=10)
     train_parser.add_argument("--batch-size", type=int, default=32)
     train_parser.add_argument("--learning-rate", type=float, default=1e-3)
@@ -47,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
 
     list_parser = commands.add_parser("list", help="list the stored models")
     list_parser.add_argument("--json", action="store_true")
+    return parser.parse_args(argv)
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(argv)
     from ae_core.data import DatasetNotFoundError
     from ae_core.store import ModelStoreError
 
@@ -79,9 +86,10 @@ def _fail(args, message: str, code: str, problems: list[Problem] | None = None) 
 def _train(args) -> int:
     from ae_core.store import claim_folder
 
-    model_config = ModelConfig(arch=args.arch, latent_dim=args.latent_dim)
+    model_config = ModelConfig(arch=args.arch, latent_dim=args.latent_dim, variational=args.vae, beta=args.beta)
     train_config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
-                               schedule=args.schedule, seed=args.seed)
+                               schedule=args.schedule, seed=args.seed, noise_std=args.noise_std,
+                               exclude_class=args.exclude_class)
     reservation = claim_folder(args.out, token=args.reservation, replace=args.replace)
 
     from ae_core.quiet_tensorflow import import_tensorflow
@@ -144,7 +152,7 @@ def _list(args) -> int:
 
     listing = scan()
     rows = [{"name": m.name, "shipped": m.shipped, "available": True, "val_mse": m.val_mse, "arch": m.arch,
-             "latent_dim": m.latent_dim} for m in listing.models]
+             "latent_dim": m.latent_dim, "variational": m.config.variational} for m in listing.models]
     rows += [{"name": u.name, "shipped": u.shipped, "available": False, "reason": u.reason, "detail": u.detail}
              for u in listing.unavailable]
     if args.json:
@@ -153,7 +161,8 @@ def _list(args) -> int:
     for row in rows:
         origin = "shipped" if row["shipped"] else "trained"
         if row["available"]:
-            print(f"{row['name']:24} {row['arch']:6} latent {row['latent_dim']:>4}  val MSE {row['val_mse']:.5f}  {origin}")
+            kind = f"{'vae-' if row['variational'] else ''}{row['arch']}"
+            print(f"{row['name']:24} {kind:10} latent {row['latent_dim']:>4}  val MSE {row['val_mse']:.5f}  {origin}")
         else:
             print(f"{row['name']:24} unavailable: {row['reason']}" + (f" ({row['detail']})" if row["detail"] else ""))
     return 0
@@ -167,9 +176,9 @@ class _Fanout(ProgressListener):
         for listener in self.listeners:
             listener.on_batch(*args)
 
-    def on_epoch(self, *args):
+    def on_epoch(self, report):
         for listener in self.listeners:
-            listener.on_epoch(*args)
+            listener.on_epoch(report)
 
 
 class _ProgressBar(ProgressListener):
@@ -180,8 +189,10 @@ class _ProgressBar(ProgressListener):
         sys.stderr.write(f"\repoch {epoch} [{'#' * filled}{'.' * (30 - filled)}] {batch}/{batches} loss {loss:.5f}")
         sys.stderr.flush()
 
-    def on_epoch(self, epoch, epochs, loss, val_loss, seconds):
-        sys.stderr.write(f"\repoch {epoch}/{epochs}: loss {loss:.5f}  val MSE {val_loss:.5f}  ({seconds:.1f} s)" + " " * 20 + "\n")
+    def on_epoch(self, report):
+        terms = "".join(f"  {name} {value:.3f}" for name, value in report.terms.items())
+        sys.stderr.write(f"\repoch {report.epoch}/{report.epochs}: loss {report.loss:.5f}{terms}  "
+                         f"val MSE {report.val_loss:.5f}  ({report.seconds:.1f} s)" + " " * 20 + "\n")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,9 @@ EPOCH_RANGE = (1, 100)
 BATCH_SIZE_RANGE = (16, 1024)
 LEARNING_RATE_RANGE = (1e-5, 0.1)
 SEED_RANGE = (0, 2**31 - 1)
+BETA_RANGE = (0.0, 100.0)  # the KL term's weight in a VAE's loss: 0 is a plain autoencoder with noise, 1 the textbook VAE
+NOISE_STD_RANGE = (0.0, 1.0)  # Gaussian noise on the training inputs (a denoising autoencoder); images are in [0, 1]
+CLASS_RANGE = (0, 9)  # Fashion-MNIST's classes
 # The lecture's reported validation (= test set) MSE for its dense 64-dim model: the reference line in the UI.
 LECTURE_VAL_MSE = 0.0088
 
@@ -72,18 +75,27 @@ def _choice_problem(name: str, value, choices: tuple[str, ...]) -> Problem | Non
     return None if value in choices else Problem(name, "choice", {"value": value, "choices": ", ".join(choices)})
 
 
-def model_config_problems(arch, latent_dim) -> list[Problem]:
-    checks = (_choice_problem("arch", arch, ARCHITECTURES), _range_problem("latent_dim", latent_dim, LATENT_DIM_RANGE))
+def model_config_problems(arch, latent_dim, variational=False, beta=1.0) -> list[Problem]:
+    checks = (
+        _choice_problem("arch", arch, ARCHITECTURES),
+        _range_problem("latent_dim", latent_dim, LATENT_DIM_RANGE),
+        None if isinstance(variational, bool) else Problem("variational", "choice", {"value": variational,
+                                                                                      "choices": "true, false"}),
+        _range_problem("beta", beta, BETA_RANGE, whole=False),
+    )
     return [problem for problem in checks if problem]
 
 
-def train_config_problems(epochs=10, batch_size=32, learning_rate=1e-3, schedule="constant", seed=0) -> list[Problem]:
+def train_config_problems(*, epochs=10, batch_size=32, learning_rate=1e-3, schedule="constant", seed=0, noise_std=0.0,
+                          exclude_class=None) -> list[Problem]:
     checks = (
         _range_problem("epochs", epochs, EPOCH_RANGE),
         _range_problem("batch_size", batch_size, BATCH_SIZE_RANGE),
         _range_problem("learning_rate", learning_rate, LEARNING_RATE_RANGE, whole=False),
         _choice_problem("schedule", schedule, SCHEDULES),
         _range_problem("seed", seed, SEED_RANGE),
+        _range_problem("noise_std", noise_std, NOISE_STD_RANGE, whole=False),
+        None if exclude_class is None else _range_problem("exclude_class", exclude_class, CLASS_RANGE),
     )
     return [problem for problem in checks if problem]
 
@@ -94,15 +106,19 @@ class ModelConfig:
     arch: str = "dense"
     # 64 as in the lecture: a 12x compression of the 784 pixels.
     latent_dim: int = 64
+    # A variational autoencoder: the encoder gives a mean and a log-variance per dimension, training decodes a sample
+    # from them and adds the KL divergence to N(0, I) times `beta` to the loss, so the latent space fills a Gaussian.
+    variational: bool = False
+    beta: float = 1.0
 
     def __post_init__(self) -> None:
-        problems = model_config_problems(self.arch, self.latent_dim)
+        problems = model_config_problems(self.arch, self.latent_dim, self.variational, self.beta)
         if problems:
             raise ConfigError(problems)
 
     @property
     def name(self) -> str:
-        return f"{self.arch}-{self.latent_dim}"
+        return f"{'vae-' if self.variational else ''}{self.arch}-{self.latent_dim}"
 
 
 @dataclass(frozen=True)
@@ -114,11 +130,18 @@ class TrainConfig:
     # Cosine decay to zero over the run lets a larger step size converge as far as the lecture's constant one.
     schedule: str = "constant"
     seed: int = 0
+    # A denoising autoencoder: Gaussian noise of this standard deviation on the inputs (clipped to [0, 1]), the clean
+    # image as the target.
+    noise_std: float = 0.0
+    # Leave one class out of the training images (the anomaly lesson: can the model tell it is new?).
+    exclude_class: int | None = None
     # Optimizer steps per compiled call: fewer calls, less overhead; progress and Stop act between calls.
     steps_per_call: int = 100
 
     def __post_init__(self) -> None:
-        problems = train_config_problems(self.epochs, self.batch_size, self.learning_rate, self.schedule, self.seed)
+        problems = train_config_problems(epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
+                                         schedule=self.schedule, seed=self.seed, noise_std=self.noise_std,
+                                         exclude_class=self.exclude_class)
         if self.steps_per_call < 1:
             problems.append(Problem("steps_per_call", "range", {"low": 1, "high": "∞", "value": self.steps_per_call}))
         if problems:

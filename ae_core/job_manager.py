@@ -32,9 +32,8 @@ from ae_core.job_status import DONE, FAILED, FINISHED, QUEUED, RUNNING, STOPPED,
 from ae_core.training_request import InvalidRequestError, TrainingRequest, request_problems
 
 logger = logging.getLogger(__name__)
-
-# A queued job nobody has looked at for this long is cancelled; a running one is stopped after MAX_SECONDS (it keeps
-# what it learnt). The form's limits keep a run within minutes; these catch what goes wrong anyway.
+# A queued job nobody has looked at for this long is cancelled; a running one is stopped after MAX_SECONDS (keeping what
+# it learnt). The form's limits keep a run within minutes; these catch what goes wrong anyway.
 ABANDON_SECONDS = 600.0
 MAX_SECONDS = 3600.0
 
@@ -240,6 +239,8 @@ class TrainingJobManager:
             queue_position=queued.index(job.job_id) + 1 if job.state == QUEUED else None,
             epochs=job.request.epochs, epoch=progress.epoch, batch=progress.batch, batches=progress.batches,
             loss_history=tuple(progress.loss_history), val_loss_history=tuple(progress.val_loss_history),
+            terms_history={term: tuple(values) for term, values in progress.terms_history.items()},
+            film_frames=tuple(progress.film_frames),
             batch_loss=progress.batch_loss, elapsed_seconds=elapsed, remaining_seconds=None,
             started=job.started is not None, stop_requested=job.stop_requested, end=job.end, result=progress.result,
         )

@@ -27,10 +27,15 @@ CommandFactory = Callable[[TrainingRequest, Path, Path, str], list[str]]
 
 
 def cli_command(request: TrainingRequest, out_dir: Path, events_path: Path, reservation: str) -> list[str]:
-    return [sys.executable, "-m", "ae_core", "train", "--arch", request.arch, "--latent-dim", str(request.latent_dim),
-            "--epochs", str(request.epochs), "--batch-size", str(request.batch_size),
-            "--learning-rate", repr(float(request.learning_rate)), "--schedule", request.schedule,
-            "--seed", str(request.seed),
+    options = ["--arch", request.arch, "--latent-dim", str(request.latent_dim),
+               "--epochs", str(request.epochs), "--batch-size", str(request.batch_size),
+               "--learning-rate", repr(float(request.learning_rate)), "--schedule", request.schedule,
+               "--seed", str(request.seed), "--noise-std", repr(float(request.noise_std))]
+    if request.variational:
+        options += ["--vae", "--beta", repr(float(request.beta))]
+    if request.exclude_class is not None:
+        options += ["--exclude-class", str(request.exclude_class)]
+    return [sys.executable, "-m", "ae_core", "train", *options,
             "--out", str(out_dir), "--events", str(events_path), "--reservation", reservation, "--json"]
 
 

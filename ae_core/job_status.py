@@ -43,6 +43,8 @@ class JobStatus:
     batches: int  # batches in an epoch; 0 until the child reports its first
     loss_history: tuple[float, ...]  # one value per completed epoch
     val_loss_history: tuple[float, ...]
+    terms_history: dict[str, tuple[float, ...]]  # a VAE's "reconstruction" and "kl", one value per completed epoch
+    film_frames: tuple[str, ...]  # the learning film so far (ae_core.progress.film_frame_text), one per epoch
     batch_loss: float | None  # the running mean of the epoch in progress
     elapsed_seconds: float  # since the child started (TensorFlow's start-up included); 0 while queued
     remaining_seconds: float | None  # estimated; None until there is progress to estimate from
@@ -90,6 +92,8 @@ class JobProgress:
     batch_loss: float | None = None
     loss_history: list[float] = field(default_factory=list)
     val_loss_history: list[float] = field(default_factory=list)
+    terms_history: dict[str, list[float]] = field(default_factory=dict)
+    film_frames: list[str] = field(default_factory=list)
     result: dict | None = None  # the "done" event: val_mse, epochs_completed, stopped_early, path where saved
     child_error: dict | None = None  # the child's own "error" event
     # (time.monotonic(), fraction done) when the "start" and the first "epoch" events were seen. The pace is measured
@@ -114,6 +118,11 @@ class JobProgress:
         elif event.type == "epoch":
             self.loss_history.append(event["loss"])
             self.val_loss_history.append(event["val_loss"])
+            for term in ("reconstruction", "kl"):
+                if isinstance(event.values.get(term), int | float):
+                    self.terms_history.setdefault(term, []).append(float(event.values[term]))
+            if isinstance(event.values.get("film"), str):
+                self.film_frames.append(event.values["film"])
             self.epoch, self.batch = event["epoch"], self.batches
             if event["epoch"] == 1:
                 self.pace_marks.append((time.monotonic(), 1 / self.planned_epochs))

@@ -18,6 +18,8 @@ from ae_core.config import ConfigError, ModelConfig
 MODEL_FILE_PATTERN = re.compile(r"model-[0-9a-f]{12}\.keras")
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 MAX_HISTORY = 10_000  # epochs; far beyond any run, small enough that a hostile file cannot make us build huge lists
+MAX_FILM_IMAGES = 16
+MAX_FILM_FRAME_CHARS = 64_000  # base64 of a PNG strip of a few 28x28 images: a few KB
 
 
 class MetadataError(ValueError):
@@ -45,6 +47,10 @@ class ModelRecord:
     stopped_early: bool = False
     created: str | None = None  # ISO 8601, UTC
     dataset_checksum: str | None = None
+    # The learning film: test images `film_indices` reconstructed after every epoch, each frame base64 PNG of them
+    # side by side (ae_core.progress.film_frame_text).
+    film_indices: tuple[int, ...] = ()
+    film_frames: tuple[str, ...] = ()
 
     @property
     def arch(self) -> str:
@@ -67,9 +73,11 @@ def parse_metadata(values) -> ModelRecord:
         raise MetadataError("wrong_type", "model_sha256")
     model_config = _required(values, "model_config", dict)
     try:
-        config = ModelConfig(**{name: model_config.get(name) for name in ("arch", "latent_dim")})
-    except (ConfigError, TypeError) as error:
+        config = ModelConfig(arch=model_config.get("arch"), latent_dim=model_config.get("latent_dim"),
+                             variational=model_config.get("variational", False), beta=model_config.get("beta", 1.0))
+    except ConfigError as error:
         raise MetadataError("out_of_range", "model_config", str(error)) from error
+    film_indices, film_frames = _film(_optional(values, "film", dict) or {})
     return ModelRecord(
         model_file=model_file,
         sha256=sha256,
@@ -82,6 +90,8 @@ def parse_metadata(values) -> ModelRecord:
         stopped_early=bool(_optional(values, "stopped_early", bool)),
         created=_optional(values, "created", str),
         dataset_checksum=_optional(values, "dataset_checksum", str),
+        film_indices=film_indices,
+        film_frames=film_frames,
     )
 
 
@@ -123,3 +133,14 @@ def _history(history: dict) -> dict[str, tuple[float, ...]]:
             raise MetadataError("out_of_range", f"history.{name}")
         checked[str(name)] = tuple(float(value) for value in series)
     return checked
+
+
+def _film(film: dict) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    indices, frames = film.get("indices", []), film.get("frames", [])
+    if not isinstance(indices, list) or len(indices) > MAX_FILM_IMAGES or not all(
+            isinstance(index, int) and not isinstance(index, bool) and 0 <= index < 10_000 for index in indices):
+        raise MetadataError("wrong_type", "film.indices")
+    if not isinstance(frames, list) or len(frames) > MAX_HISTORY or not all(
+            isinstance(frame, str) and len(frame) <= MAX_FILM_FRAME_CHARS for frame in frames):
+        raise MetadataError("wrong_type", "film.frames")
+    return tuple(indices), tuple(frames)

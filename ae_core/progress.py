@@ -11,11 +11,14 @@ Usage:
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +75,20 @@ def read_events(path: Path, offset: int = 0) -> tuple[list[Event], int]:
     return events, offset + len(complete)
 
 
+@dataclass(frozen=True)
+class EpochReport:
+    """One finished epoch: the minimised loss, the test MSE, seconds since the start, a VAE's "reconstruction" and
+    "kl" terms in `terms`, and the film's reconstructions (n, 28, 28) uint8 after this epoch."""
+
+    epoch: int
+    epochs: int
+    loss: float
+    val_loss: float
+    seconds: float
+    terms: dict[str, float] = field(default_factory=dict)
+    film_frame: np.ndarray | None = None
+
+
 class ProgressListener:
     """What a terminal, a file or a test implements to follow a train() run: override what you need. Epochs count
     from 1; `loss` in on_batch is the running mean of the epoch so far."""
@@ -79,8 +96,15 @@ class ProgressListener:
     def on_batch(self, epoch: int, batch: int, batches: int, loss: float) -> None:
         pass
 
-    def on_epoch(self, epoch: int, epochs: int, loss: float, val_loss: float, seconds: float) -> None:
+    def on_epoch(self, report: EpochReport) -> None:
         pass
+
+
+def film_frame_text(frame: np.ndarray) -> str:
+    """A film frame (n, 28, 28) uint8 as base64 PNG of the images side by side: small enough for an event line."""
+    from ae_core.viz import strip_png
+
+    return base64.b64encode(strip_png(frame)).decode("ascii")
 
 
 class ProgressWriter(ProgressListener):
@@ -114,5 +138,7 @@ class ProgressWriter(ProgressListener):
             self.last_batch_write = now
             self.write("batch", epoch=epoch, batch=batch, batches=batches, loss=loss)
 
-    def on_epoch(self, epoch: int, epochs: int, loss: float, val_loss: float, seconds: float) -> None:
-        self.write("epoch", epoch=epoch, epochs=epochs, loss=loss, val_loss=val_loss)
+    def on_epoch(self, report: EpochReport) -> None:
+        film = {"film": film_frame_text(report.film_frame)} if report.film_frame is not None else {}
+        self.write("epoch", epoch=report.epoch, epochs=report.epochs, loss=report.loss, val_loss=report.val_loss,
+                   **report.terms, **film)

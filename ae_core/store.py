@@ -300,10 +300,11 @@ def _same_folder(folder: Path, candidate: Path) -> bool:
 
 
 def load_model(name_or_path: str | Path):
-    """Load a stored model; the bytes loaded are the bytes whose checksum was just checked."""
+    """Load a stored model as an ae_core.models.Autoencoder; the bytes loaded are the bytes whose checksum was just
+    checked."""
     import keras
 
-    import ae_core.models  # noqa: F401  registers the Autoencoder class for deserialization
+    from ae_core.models import from_keras
 
     stored = find_model(name_or_path)
     content = _read_regular_file(stored.model_path, MAX_MODEL_BYTES)
@@ -315,7 +316,7 @@ def load_model(name_or_path: str | Path):
         private = Path(scratch) / "model.keras"
         private.write_bytes(content)
         try:
-            return keras.saving.load_model(private, safe_mode=True)
+            return from_keras(keras.saving.load_model(private, safe_mode=True), stored.config)
         except Exception as error:  # a damaged or foreign file: Keras raises many kinds of errors
             raise ModelStoreError(f"{stored.name}/{stored.model_file} could not be loaded: {type(error).__name__}",
                                   "not_loadable", stored.name) from error
@@ -387,10 +388,12 @@ def versions() -> dict[str, str]:
 
 
 def build_metadata(result, model_config, train_config, dataset_checksum: str) -> dict:
-    """Everything needed to rebuild, compare and trust a trained model."""
+    """Everything needed to rebuild, compare and trust a trained model, and its learning film."""
     from ae_core.config import to_dict
+    from ae_core.progress import film_frame_text
 
     return {
+        "film": {"indices": result.film_indices, "frames": [film_frame_text(frame) for frame in result.film]},
         "model_config": to_dict(model_config),
         "train_config": to_dict(train_config),
         "history": result.history,

@@ -23,13 +23,18 @@ class TrainingRequest:
     learning_rate: float = 1e-3
     seed: int = 0
     schedule: str = "constant"  # or "cosine": the learning rate decays to zero over the run (conv-64's recipe)
+    variational: bool = False
+    beta: float = 1.0
+    noise_std: float = 0.0
+    exclude_class: int | None = None
 
     def model_config(self) -> ModelConfig:
-        return ModelConfig(arch=self.arch, latent_dim=self.latent_dim)
+        return ModelConfig(arch=self.arch, latent_dim=self.latent_dim, variational=self.variational, beta=self.beta)
 
     def train_config(self) -> TrainConfig:
         return TrainConfig(epochs=self.epochs, batch_size=self.batch_size, learning_rate=self.learning_rate,
-                           seed=self.seed, schedule=self.schedule)
+                           seed=self.seed, schedule=self.schedule, noise_std=self.noise_std,
+                           exclude_class=self.exclude_class)
 
 
 class InvalidRequestError(ConfigError):
@@ -45,9 +50,10 @@ def request_problems(request: TrainingRequest, taken_names: Iterable[str]) -> li
         problems.append(Problem("name", "invalid", {"value": request.name}))
     if request.name in set(taken_names):
         problems.append(Problem("name", "taken", {"value": request.name}))
-    problems += model_config_problems(request.arch, request.latent_dim)
-    problems += train_config_problems(request.epochs, request.batch_size, request.learning_rate, request.schedule,
-                                      request.seed)
+    problems += model_config_problems(request.arch, request.latent_dim, request.variational, request.beta)
+    problems += train_config_problems(epochs=request.epochs, batch_size=request.batch_size,
+                                      learning_rate=request.learning_rate, schedule=request.schedule, seed=request.seed,
+                                      noise_std=request.noise_std, exclude_class=request.exclude_class)
     return problems
 
 

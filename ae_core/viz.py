@@ -22,6 +22,13 @@ def image_png(image: np.ndarray, factor: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def strip_png(images: np.ndarray) -> bytes:
+    """PNG bytes of uint8 images (n, h, w) side by side, at their own size (a film frame: small, for storing)."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.hstack(list(np.asarray(images, dtype=np.uint8))), mode="L").save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def loss_curves_figure(loss: list[float], val_loss: list[float], epochs: int, labels: dict[str, str],
                        reference: float | None = None):
     """Plotly lines of training and validation loss per epoch, with a dashed reference level (the lecture's MSE).

@@ -7,6 +7,7 @@ import pytest
 
 from ae_core import job_manager as jobs
 from ae_core import job_runners, job_status
+from ae_core.__main__ import parse_arguments
 from ae_core.training_request import InvalidRequestError, TrainingRequest, free_name, request_problems
 from ui import formatting
 from ui.i18n import LANGUAGES
@@ -267,13 +268,13 @@ def test_remaining_time_is_extrapolated_from_the_pace_so_far():
 
 
 def test_the_child_command_carries_every_setting_to_the_cli(tmp_path):
-    request = TrainingRequest("cosine-model", "conv", 16, 30, 64, 2e-3, 7, schedule="cosine")
-    command = jobs.cli_command(request, tmp_path / "out", tmp_path / "events.jsonl", "token")
-    options = dict(zip(command[4::2], command[5::2], strict=False))
-    assert command[1:4] == ["-m", "ae_core", "train"]
-    assert options == {"--arch": "conv", "--latent-dim": "16", "--epochs": "30", "--batch-size": "64",
-                       "--learning-rate": "0.002", "--schedule": "cosine", "--seed": "7",
-                       "--out": str(tmp_path / "out"), "--events": str(tmp_path / "events.jsonl"),
-                       "--reservation": "token"}
-    assert command[-1] == "--json"
-    assert request.train_config().schedule == "cosine"
+    request = TrainingRequest("vae-model", "conv", 16, 30, 64, 2e-3, 7, schedule="cosine", variational=True, beta=0.5,
+                              noise_std=0.3, exclude_class=4)
+    command = job_runners.cli_command(request, tmp_path / "out", tmp_path / "events.jsonl", "token")
+    assert command[1:4] == ["-m", "ae_core", "train"] and command[-1] == "--json"
+    parsed = parse_arguments(command[3:-1])
+    assert (parsed.arch, parsed.latent_dim, parsed.epochs, parsed.batch_size, parsed.learning_rate, parsed.schedule,
+            parsed.seed, parsed.vae, parsed.beta, parsed.noise_std, parsed.exclude_class, parsed.reservation) == (
+        "conv", 16, 30, 64, 2e-3, "cosine", 7, True, 0.5, 0.3, 4, "token")
+    assert (parsed.out, parsed.events) == (tmp_path / "out", tmp_path / "events.jsonl")
+    assert request.train_config().schedule == "cosine" and request.model_config().variational

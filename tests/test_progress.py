@@ -1,8 +1,13 @@
 """The progress-event format: what ProgressWriter writes, read_events reads back; anything malformed is skipped."""
 
+import base64
+import io
 import json
 
-from ae_core.progress import ProgressWriter, parse_event, read_events
+import numpy as np
+from PIL import Image
+
+from ae_core.progress import EpochReport, ProgressWriter, parse_event, read_events
 
 
 def test_a_written_run_reads_back_event_by_event(tmp_path):
@@ -10,12 +15,17 @@ def test_a_written_run_reads_back_event_by_event(tmp_path):
     writer = ProgressWriter(path)
     writer.start(epochs=2, model="m")
     writer.on_batch(1, 10, 10, 0.5)
-    writer.on_epoch(1, 2, 0.5, 0.4, 1.0)
+    frame = np.arange(8 * 28 * 28, dtype=np.uint8).reshape(8, 28, 28)
+    writer.on_epoch(EpochReport(1, 2, 0.5, 0.4, 1.0, {"kl": 3.0}, frame))
     writer.done({"epochs_completed": 1, "val_mse": 0.4, "stopped_early": True, "path": "x"})
     writer.error("disk full", code="store")
     events, offset = read_events(path)
     assert [event.type for event in events] == ["start", "batch", "epoch", "done", "error"]
-    assert events[2]["val_loss"] == 0.4 and events[3]["path"] == "x" and events[4]["code"] == "store"
+    assert events[2]["val_loss"] == 0.4 and events[2]["kl"] == 3.0 and events[3]["path"] == "x"
+    assert events[4]["code"] == "store"
+    # The film frame: the 8 images side by side, losslessly.
+    strip = np.asarray(Image.open(io.BytesIO(base64.b64decode(events[2]["film"]))))
+    np.testing.assert_array_equal(strip, np.hstack(list(frame)))
     assert offset == path.stat().st_size
     assert read_events(path, offset) == ([], offset)
 

@@ -2,20 +2,22 @@ import numpy as np
 import pytest
 
 from ae_core.config import ModelConfig, TrainConfig
+from ae_core.progress import ProgressListener
 from ae_core.train import evaluate_mse, train
 
 QUICK = TrainConfig(epochs=2, batch_size=64, seed=7)
 
 
-class RecordingListener:
+class RecordingListener(ProgressListener):
     def __init__(self):
-        self.batches, self.epochs = [], []
+        self.batches, self.epochs, self.reports = [], [], []
 
     def on_batch(self, epoch, batch, batches, loss):
         self.batches.append((epoch, batch, batches))
 
-    def on_epoch(self, epoch, epochs, loss, val_loss, seconds):
-        self.epochs.append((epoch, epochs, val_loss))
+    def on_epoch(self, report):
+        self.epochs.append((report.epoch, report.epochs, report.val_loss))
+        self.reports.append(report)
 
 
 def test_training_reports_batches_and_epochs_and_learns(small_data):
@@ -28,6 +30,13 @@ def test_training_reports_batches_and_epochs_and_learns(small_data):
     assert result.history["val_loss"][1] < result.history["val_loss"][0]
     # The reported validation MSE is the test set's MSE, measured again independently.
     assert evaluate_mse(result.model, small_data.x_test) == pytest.approx(result.val_mse, rel=1e-4)
+    # The learning film: the same 8 test images after every epoch, and the model's reconstructions of them.
+    assert len(result.film) == 2 and result.film[0].shape == (8, 28, 28) and result.film[0].dtype == np.uint8
+    assert [small_data.y_test[index] for index in result.film_indices] == list(range(8))
+    final = np.asarray(result.model(small_data.x_test[result.film_indices]))
+    np.testing.assert_allclose(result.film[-1] / 255.0, final, atol=1 / 255 + 1e-6)
+    assert not np.array_equal(result.film[0], result.film[1])
+    np.testing.assert_array_equal(listener.reports[-1].film_frame, result.film[-1])
 
 
 def test_same_seed_gives_the_same_weights_and_another_seed_does_not(small_data):
