@@ -20,8 +20,8 @@ def decoder(model):
     return latent.CompiledDecoder(model)  # what the page decodes with
 
 
-def open_explorer(language: str = "en", index: int | None = None) -> AppTest:
-    return open_app("explorer", language, **({"explorer_index": index} if index is not None else {}))
+def open_explorer(language: str = "en", index: int | None = None, **state) -> AppTest:
+    return open_app("explorer", language, **({"explorer_index": index} if index is not None else {}), **state)
 
 
 def decoded_image(at: AppTest):
@@ -138,3 +138,16 @@ def test_class_pickers_survive_a_language_switch(fashion_mnist):
     at = at.button(key="explorer_random_of_class").click().run()
     assert not at.exception
     assert fashion_mnist.y_test[at.session_state["explorer_index"]] == 8
+
+
+def test_a_code_opened_from_another_page_is_the_start_and_reset_goes_back_to_it(decoder):
+    code = [0.5] * 64
+    at = open_explorer(explorer_start_code=("dense-64", code))
+    assert not at.exception
+    np.testing.assert_allclose(at.session_state["explorer_code"], code)
+    assert shows_decode_of(at, decoder, code)
+    assert any(image.captions == [t("explorer.custom_start", "en")] for image in at.image)
+    at = at.slider(key="explorer_pc_0").set_value(2.0).run()
+    assert not np.allclose(at.session_state["explorer_code"], code)
+    at = at.button(key="explorer_reset").click().run()
+    np.testing.assert_allclose(at.session_state["explorer_code"], code)

@@ -4,7 +4,8 @@ Other pages go through the functions here (`open_in_explorer`, `explorer_code_fo
 explorer may change how it keeps its state. Every slider writes the code through `set_code`, and the sliders are
 then set from the code, so raw-dimension and principal-axis sliders always agree.
 
-Usage: `open_in_explorer(index=123); switch_to("explorer")`; on the explorer: `ensure_code(space, model_key, count)`
+Usage: `open_in_explorer(123); switch_to("explorer")` or `open_code_in_explorer(code, "vae-2")`; on the explorer:
+`ensure_code(space, model_key, count)`
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ DEFAULT_DIMS = 4  # raw-dimension sliders shown at first: the most varied ones
 
 _INDEX = "explorer_index"  # the starting test image
 _CODE = "explorer_code"  # the current latent vector, a list of floats
-_ORIGIN = "explorer_origin"  # (model name, checksum, index) the code started from
+_START_CODE = "explorer_start_code"  # (model name, code): a start that is no test image's code (a grid cell, a drawing)
+_ORIGIN = "explorer_origin"  # (model name, checksum, index, start code) the current code started from
 DIMS_KEY = "explorer_dims"  # the raw dimensions shown as sliders: the multiselect's key
 _DIMS_SAVED = "explorer_dims_saved"  # a copy that survives a visit to another page, which drops widget state
 
@@ -33,11 +35,32 @@ def dim_key(dim: int) -> str:
 def open_in_explorer(index: int) -> None:
     """Make test image `index` the explorer's starting image; the explorer starts again from its code."""
     st.session_state[_INDEX] = int(index)
+    st.session_state.pop(_START_CODE, None)
+    st.session_state.pop(_CODE, None)
+
+
+def open_code_in_explorer(code, model_name: str) -> None:
+    """Start the explorer from `code`, a point of `model_name`'s latent space that is no test image's code."""
+    st.session_state[_START_CODE] = (model_name, [float(value) for value in np.asarray(code).ravel()])
     st.session_state.pop(_CODE, None)
 
 
 def start_index() -> int:
     return int(st.session_state.get(_INDEX, 0))
+
+
+def custom_start(model_name: str, latent_dim: int) -> np.ndarray | None:
+    """The start code given by open_code_in_explorer, if it belongs to this model; else None."""
+    start = st.session_state.get(_START_CODE)
+    if start and start[0] == model_name and len(start[1]) == latent_dim:
+        return np.asarray(start[1], dtype=np.float64)
+    return None
+
+
+def start_code(space, model_name: str) -> np.ndarray:
+    """The code the explorer starts from (and Reset goes back to): a custom start, or the start image's code."""
+    custom = custom_start(model_name, space.latent_dim)
+    return custom if custom is not None else np.asarray(space.codes[start_index()], dtype=np.float64)
 
 
 def current_code() -> np.ndarray:
@@ -93,14 +116,15 @@ def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
     """Start from the chosen image's code when there is none yet, the image changed, or the model changed."""
     index = int(np.clip(start_index(), 0, count - 1))
     st.session_state[_INDEX] = index
-    origin = (*model_key, index)
+    custom = custom_start(model_key[0], space.latent_dim)
+    origin = (*model_key, index, None if custom is None else tuple(custom.round(6)))
     code = st.session_state.get(_CODE)
     if st.session_state.get(_ORIGIN) != origin or code is None or len(code) != space.latent_dim:
         if (st.session_state.get(_ORIGIN) or (None, None))[:2] != model_key:
             for key in (DIMS_KEY, _DIMS_SAVED):
                 st.session_state.pop(key, None)  # another model may have other dimensions
         st.session_state[_ORIGIN] = origin
-        set_code(space.codes[index], space)
+        set_code(start_code(space, model_key[0]), space)
     # Sliders the user has not seen since visiting another page lost their state: restore it from the code.
     code = current_code()
     for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):

@@ -39,7 +39,7 @@ def live_panel(spec: dict, space) -> None:
     axes = min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)
     low, high = space.pc_ranges[:axes, 0], space.pc_ranges[:axes, 1]
     step = float(f"{np.min(high - low) / SLIDER_STEPS:.0e}")  # one significant digit: the values read cleanly
-    start_code = space.codes[explorer.start_index()]
+    start_code = explorer.start_code(space, state.require_stored_model().name)
     origin, sliders = axis_sliders(start_code, space.pca.mean, space.pca.components[:axes], low, high, step=step)
 
     def adopt_release() -> None:
@@ -62,18 +62,24 @@ def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: 
 
 def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
     index = explorer.start_index()
+    model_name = state.require_stored_model().name
+    start_code = explorer.start_code(space, model_name)
     pictures, sliders = st.columns([2, 3], gap="large")
     with pictures:
         original, decoded = st.columns(2)
-        original.image(viz.image_png(images[index], IMAGE_SCALE),
-                       caption=t("explorer.original", index=index, label=class_names[space.labels[index]]),
-                       output_format="PNG")
+        if explorer.custom_start(model_name, space.latent_dim) is None:
+            original.image(viz.image_png(images[index], IMAGE_SCALE),
+                           caption=t("explorer.original", index=index, label=class_names[space.labels[index]]),
+                           output_format="PNG")
+        else:
+            original.image(viz.image_png(latent.decode(decoder, start_code), IMAGE_SCALE),
+                           caption=t("explorer.custom_start"), output_format="PNG")
         with decoded.container(key="explorer_decoded"):
             st.image(viz.image_png(latent.decode(decoder, explorer.current_code()), IMAGE_SCALE), caption=t("explorer.decoded"),
                      output_format="PNG")
         reset, sample = st.columns(2)
         reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
-                     on_click=lambda: explorer.set_code(space.codes[index], space))
+                     on_click=lambda: explorer.set_code(start_code, space))
         sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
                       help=t("explorer.random_sample_help"),
                       on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng()), space))

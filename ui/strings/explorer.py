@@ -13,6 +13,10 @@ STRINGS = {
     "explorer.random_of_class": {"en": "Random of this class", "ko": "이 클래스에서 무작위로"},
     "explorer.random_image": {"en": "Random image", "ko": "무작위 이미지"},
     "explorer.original": {"en": "Original #{index} ({label})", "ko": "원본 #{index} ({label})"},
+    "explorer.custom_start": {
+        "en": "Start: a point chosen elsewhere (decoded)",
+        "ko": "시작점: 다른 곳에서 고른 잠재 벡터 (디코딩)",
+    },
     "explorer.decoded": {"en": "Decoded from the current latent vector", "ko": "현재 잠재 벡터를 디코더로 복원"},
     "explorer.reset": {"en": "Reset", "ko": "처음으로"},
     "explorer.reset_help": {
