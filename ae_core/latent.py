@@ -180,8 +180,11 @@ def class_means(codes: np.ndarray, labels: np.ndarray, num_classes: int) -> np.n
         return sums / counts[:, None]
 
 
-def random_code(space: LatentSpace, rng: np.random.Generator) -> np.ndarray:
-    """A draw from a Gaussian fitted to the codes (PCA axes, their variances), kept within the data's ranges."""
+def random_code(space: LatentSpace, rng: np.random.Generator, prior: bool = False) -> np.ndarray:
+    """A draw from a Gaussian fitted to the codes (PCA axes, their variances), kept within the data's ranges; with
+    `prior`, a draw from a VAE's prior N(0, I) itself, which its decoder was trained to turn into garments."""
+    if prior:
+        return rng.standard_normal(space.latent_dim)
     scales = np.sqrt(space.pca.explained_variance)
     code = space.pca.reconstruct(rng.standard_normal(len(scales)) * scales)
     return np.clip(code, space.dim_ranges[:, 0], space.dim_ranges[:, 1])

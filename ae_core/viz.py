@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import numpy as np
@@ -183,4 +184,230 @@ def explained_variance_figure(ratio: np.ndarray, texts: dict[str, str], componen
                          yaxis_title=texts["y"], legend={"orientation": "h", "y": 1.12})
     figure.update_yaxes(range=[0, 100], ticksuffix="%")
     figure.update_xaxes(dtick=1 if len(shown) <= 20 else 5, range=[0.5, len(shown) + 0.5])
+    return figure
+
+
+def png_data_uri(png: bytes) -> str:
+    """PNG bytes as a data URI, for a picture placed inside a plotly figure."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def variational_curves_figure(terms: dict[str, list[float]], val_loss: list[float], epochs: int, labels: dict[str, str],
+                              reference: float | None = None):
+    """A VAE's training in two panels: its loss terms (reconstruction cross-entropy and KL, summed over pixels and
+    dimensions: hundreds and tens) on the left, the test MSE (hundredths) on the right, each on its own log axis.
+
+    `labels` holds the translated "reconstruction", "kl", "val_loss", "reference", "x", "terms_title", "val_title".
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                           subplot_titles=(labels["terms_title"], labels["val_title"]))
+    colors = {"reconstruction": "#1f77b4", "kl": "#9467bd"}
+    for name in ("reconstruction", "kl"):
+        series = list(terms.get(name, ()))
+        figure.add_trace(go.Scatter(x=list(range(1, len(series) + 1)), y=series, mode="lines+markers", name=labels[name],
+                                    line={"color": colors[name]}), row=1, col=1)
+    figure.add_trace(go.Scatter(x=list(range(1, len(val_loss) + 1)), y=list(val_loss), mode="lines+markers",
+                                name=labels["val_loss"], line={"color": "#ff7f0e"}), row=1, col=2)
+    last_epoch = max(epochs, len(val_loss), 1)
+    if reference is not None:
+        figure.add_trace(go.Scatter(x=[0.5, last_epoch + 0.5], y=[reference, reference], mode="lines",
+                                    name=labels["reference"], line={"dash": "dash", "color": "#2ca02c"}, hoverinfo="skip"),
+                         row=1, col=2)
+    figure.update_layout(height=340, margin={"t": 40, "b": 40}, legend={"orientation": "h", "y": -0.3},
+                         hovermode="x unified", uirevision="variational_curves")
+    figure.update_xaxes(range=[0.5, last_epoch + 0.5], dtick=max(1, epochs // 10), title_text=labels["x"])
+    figure.update_yaxes(type="log", nticks=6)
+    figure.update_yaxes(tickformat=".4f", row=1, col=2)
+    return figure
+
+
+def latent_grid_figure(mosaic_png: bytes, n: int, cells: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...],
+                       *, texts: dict[str, str], x_ticks: tuple[list[float], list[str]],
+                       y_ticks: tuple[list[float], list[str]]):
+    """The decoded grid (left) beside the test codes on the same plane (right), both in cell units (0..n on each axis).
+
+    Cell (row, col) is the unit square [col, col+1] × [n-1-row, n-row] in both panels, so a cell and the codes under it
+    share a place; the map's gridlines are the cells' edges. Curve 0 is one invisible marker per cell, its customdata
+    the cell's number row * n + col (a click on the grid selects it); the next curves are the classes, each point's
+    customdata its test image. `cells` (m, 2) are the codes in cell units (NaN: outside, not drawn). `x_ticks` and
+    `y_ticks` are (positions, texts) in cell units. `texts`: "grid", "map", "x", "y", "cell", "index".
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.06, subplot_titles=(texts["grid"], texts["map"]))
+    rows, cols = np.divmod(np.arange(n * n), n)
+    # Invisible but hoverable and clickable: plotly finds a point by its position, whatever its opacity.
+    figure.add_trace(go.Scatter(x=cols + 0.5, y=n - rows - 0.5, mode="markers", customdata=np.arange(n * n),
+                                marker={"size": max(6.0, 420.0 / n), "symbol": "square", "opacity": 0},
+                                selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
+                                hovertemplate=texts["cell"] + "<extra></extra>", showlegend=False), row=1, col=1)
+    figure.add_layout_image(source=png_data_uri(mosaic_png), xref="x", yref="y", x=0, y=n, sizex=n, sizey=n,
+                            sizing="stretch", xanchor="left", yanchor="top", layer="below")
+    cells = np.asarray(cells, dtype=np.float32)
+    labels = np.asarray(labels)
+    inside = ~np.isnan(cells).any(axis=1)
+    for number, name in enumerate(class_names):
+        indices = np.flatnonzero(inside & (labels == number))
+        figure.add_trace(go.Scattergl(x=cells[indices, 0], y=cells[indices, 1], mode="markers", name=name,
+                                      customdata=indices, marker={"size": 3, "opacity": 0.6,
+                                                                  "color": CLASS_COLORS[number % len(CLASS_COLORS)]},
+                                      hovertemplate=f"<b>{name}</b><br>{texts['index']} %{{customdata}}<extra></extra>"),
+                         row=1, col=2)
+    for column, anchor in ((1, "x"), (2, "x2")):
+        figure.update_xaxes(range=[0, n], tickvals=x_ticks[0], ticktext=x_ticks[1], title_text=texts["x"], showgrid=False,
+                            zeroline=False, constrain="domain", row=1, col=column,
+                            minor={"tick0": 0, "dtick": 1, "showgrid": column == 2, "gridcolor": "rgba(128,128,128,0.35)"})
+        figure.update_yaxes(range=[0, n], tickvals=y_ticks[0], ticktext=y_ticks[1], title_text=texts["y"], showgrid=False,
+                            zeroline=False, scaleanchor=anchor, constrain="domain", row=1, col=column,
+                            minor={"tick0": 0, "dtick": 1, "showgrid": column == 2, "gridcolor": "rgba(128,128,128,0.35)"})
+    figure.update_layout(height=620, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                         legend={"itemsizing": "constant", "orientation": "h", "y": -0.12}, dragmode=False,
+                         uirevision="latent_grid")
+    return figure
+
+
+def selected_grid_point(points: list[dict]) -> tuple[str, int] | None:
+    """What was clicked on a latent_grid_figure: ("cell", row * n + col), ("image", test index) or None."""
+    for point in points or []:
+        value = point.get("customdata")
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if value is not None:
+            return ("cell" if point.get("curve_number") == 0 else "image"), int(value)
+    return None
+
+
+def noise_curve_figure(levels: list[float], errors: dict[str, list[float]], current: float, texts: dict[str, str]):
+    """MSE against the clean images for each noise level, one line per model; the chosen level marked.
+
+    `errors` maps a model's label to its MSE at each level; `texts`: "x", "y", "current".
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    for number, (name, values) in enumerate(errors.items()):
+        figure.add_scatter(x=list(levels), y=list(values), mode="lines+markers", name=name,
+                           line={"color": CLASS_COLORS[number % len(CLASS_COLORS)]})
+    figure.add_vline(x=current, line_dash="dot", line_color="#888888", annotation_text=texts["current"])
+    figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis_title=texts["x"],
+                         yaxis_title=texts["y"], legend={"orientation": "h", "y": 1.15}, hovermode="x unified")
+    figure.update_yaxes(rangemode="tozero", tickformat=".3f")
+    return figure
+
+
+def error_histogram_figure(histogram, class_names: tuple[str, ...], threshold: float, texts: dict[str, str],
+                           anomaly_class: int | None = None):
+    """Stacked bars of per-image errors by class (an anomaly.ClassHistogram), with the threshold as a vertical line.
+
+    The anomaly class's bars are outlined. `texts`: "x", "y", "threshold".
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    widths = np.diff(histogram.edges)
+    for row, label in enumerate(histogram.classes):
+        number = int(label)
+        outline = {"color": "#000000", "width": 1.5} if number == anomaly_class else {"width": 0}
+        figure.add_bar(x=histogram.centres, y=histogram.counts[row], width=widths, name=class_names[number],
+                       marker={"color": CLASS_COLORS[number % len(CLASS_COLORS)], "line": outline},
+                       hovertemplate=f"{class_names[number]}: %{{y}}<extra></extra>")
+    top = int(histogram.counts.sum(axis=0).max()) if histogram.counts.size else 1
+    # A trace rather than add_vline: a shape's x on a log axis is given in log units, a trace's in data units.
+    figure.add_scatter(x=[threshold, threshold], y=[0, top * 1.05], mode="lines", name=texts["threshold"],
+                       line={"color": "#d62728", "width": 2, "dash": "dash"}, hoverinfo="skip")
+    figure.update_layout(barmode="stack", bargap=0, height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                         xaxis_title=texts["x"], yaxis_title=texts["y"], legend={"itemsizing": "constant"})
+    figure.update_xaxes(type="log" if histogram.log_scale else "linear")
+    return figure
+
+
+def roc_figure(false_positive_rates: np.ndarray, true_positive_rates: np.ndarray, auc: float,
+               point: tuple[float, float], texts: dict[str, str]):
+    """The ROC curve with its AUC, the chance diagonal, and the current threshold as a point.
+
+    `texts`: "curve" (a format string with {auc}), "chance", "point", "x", "y".
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    figure.add_scatter(x=[0, 1], y=[0, 1], mode="lines", name=texts["chance"], line={"dash": "dot", "color": "#999999"},
+                       hoverinfo="skip")
+    figure.add_scatter(x=np.asarray(false_positive_rates, dtype=np.float32), y=np.asarray(true_positive_rates, dtype=np.float32),
+                       mode="lines", name=texts["curve"].format(auc=auc), line={"color": CLASS_COLORS[0], "width": 2},
+                       hovertemplate="%{x:.3f}, %{y:.3f}<extra></extra>")
+    figure.add_scatter(x=[point[0]], y=[point[1]], mode="markers", name=texts["point"],
+                       marker={"size": 12, "color": "#d62728", "line": {"color": "#000000", "width": 1}})
+    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis_title=texts["x"],
+                         yaxis_title=texts["y"], legend={"orientation": "h", "y": -0.25})
+    figure.update_xaxes(range=[0, 1], constrain="domain")
+    figure.update_yaxes(range=[0, 1.02], scaleanchor="x", constrain="domain")
+    return figure
+
+
+def pca_comparison_figure(pca_errors: dict[int, float], models: list[dict], texts: dict[str, str], marked_k: int | None = None):
+    """Test MSE against the number of dimensions: PCA on the pixels as a line, each model as a labelled point.
+
+    `models` are dicts with "name", "latent_dim", "val_mse", "kind" (a translated label: one colour per kind) and
+    "active"; `texts`: "pca", "x", "y", "marked" (a format string with {k}). Log x: k runs from 2 to 128.
+    """
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
+    ks = sorted(pca_errors)
+    figure.add_scatter(x=ks, y=[pca_errors[k] for k in ks], mode="lines+markers", name=texts["pca"],
+                       line={"color": "#7f7f7f"}, hovertemplate="k = %{x}: %{y:.5f}<extra></extra>")
+    kinds = list(dict.fromkeys(model["kind"] for model in models))
+    for number, kind in enumerate(kinds):
+        chosen = [model for model in models if model["kind"] == kind]
+        figure.add_scatter(
+            x=[model["latent_dim"] for model in chosen], y=[model["val_mse"] for model in chosen], mode="markers+text",
+            name=kind, text=[model["name"] for model in chosen], textposition="top center",
+            customdata=[model["name"] for model in chosen],
+            marker={"size": [16 if model["active"] else 10 for model in chosen], "color": CLASS_COLORS[number + 1],
+                    "line": {"color": "#000000", "width": [2 if model["active"] else 0 for model in chosen]}},
+            hovertemplate="%{customdata}: %{y:.5f}<extra></extra>")
+    if marked_k is not None and marked_k in pca_errors:
+        figure.add_scatter(x=[marked_k], y=[pca_errors[marked_k]], mode="markers", name=texts["marked"].format(k=marked_k),
+                           marker={"size": 13, "symbol": "diamond-open", "color": "#d62728", "line": {"width": 2}})
+    figure.update_layout(height=420, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis_title=texts["x"],
+                         yaxis_title=texts["y"], legend={"orientation": "h", "y": -0.2})
+    figure.update_xaxes(type="log", tickvals=ks, ticktext=[str(k) for k in ks])
+    figure.update_yaxes(type="log", tickformat=".3f")
+    return figure
+
+
+def film_figure(originals: np.ndarray, frames: np.ndarray, epochs: list[int], texts: dict[str, str], factor: int = 3):
+    """The learning film as one picture: the originals on top, then one row of reconstructions per shown epoch.
+
+    `originals` (count, 28, 28) in [0, 1] or uint8, `frames` (len(epochs), count, 28, 28) uint8; `texts`: "original",
+    "epoch" (a format string with {epoch}). A 2-pixel gap separates the rows; the y axis names them.
+    """
+    import plotly.graph_objects as go
+
+    originals = np.asarray(originals)
+    if originals.dtype != np.uint8:
+        originals = (np.clip(originals, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
+    rows = [originals, *np.asarray(frames, dtype=np.uint8)]
+    if len(rows) != len(epochs) + 1:
+        raise ValueError(f"{len(rows) - 1} frames for {len(epochs)} epochs.")
+    gap = np.full((2, originals.shape[0] * originals.shape[2]), 255, dtype=np.uint8)
+    strips = []
+    for row in rows:
+        strips += [np.hstack(list(row)), gap]
+    picture = np.vstack(strips[:-1])
+    buffer = io.BytesIO()
+    Image.fromarray(np.kron(picture, np.ones((factor, factor), dtype=np.uint8)), mode="L").save(buffer, format="PNG")
+    row_height = originals.shape[1] + gap.shape[0]
+    height, width = picture.shape
+    figure = go.Figure(go.Image(source=png_data_uri(buffer.getvalue()), dx=1 / factor, dy=1 / factor, hoverinfo="skip"))
+    names = [texts["original"], *(texts["epoch"].format(epoch=epoch) for epoch in epochs)]
+    figure.update_yaxes(tickvals=[row * row_height + originals.shape[1] / 2 for row in range(len(rows))], ticktext=names,
+                        range=[height, 0], showgrid=False)
+    figure.update_xaxes(visible=False, range=[0, width])
+    figure.update_layout(height=min(60 + len(rows) * 64, 900), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                         dragmode=False)
     return figure

@@ -1,0 +1,69 @@
+"""Latent grid: an N×N grid of images decoded across a plane of the latent space, beside the test codes on the same
+plane and scale; a click on a cell opens the explorer at its code, a click on a point opens that test image."""
+
+import numpy as np
+import streamlit as st
+
+from ae_core import latent, latent_grid, manifold, viz
+from ui import explorer_state, pages, state
+from ui.state import t
+
+DEFAULT_SIZE = 15
+MOSAIC_PIXELS = 560  # the mosaic's PNG is upscaled to at least this many pixels a side, so the browser need not blur it
+
+
+def remember_click() -> None:
+    # A callback runs before the page: the page then opens the explorer (a switch cannot happen inside a callback).
+    st.session_state["grid_clicked"] = viz.selected_grid_point(st.session_state["grid_chart"].selection.points)
+
+
+def axis_title(plane: manifold.GridPlane, which: int) -> str:
+    if plane.kind == "principal":
+        return t("grid.axis.principal", number=plane.axes[which] + 1)
+    return t("grid.axis.raw", number=plane.axes[which])
+
+
+def ticks(values: np.ndarray, n: int) -> tuple[list[float], list[str]]:
+    cells = manifold.tick_cells(n)
+    return [float(cell) + 0.5 for cell in cells], [f"{values[cell]:.2g}" for cell in cells]
+
+
+st.title(t("grid.title"))
+state.require_dataset()
+model = state.require_model()
+stored = state.require_stored_model()
+decoder = state.require_decoder()
+space = state.require_latent_space()
+
+n = st.slider(t("grid.size"), *latent_grid.GRID_SIZE_RANGE, value=DEFAULT_SIZE, key="grid_size", help=t("grid.size_help"))
+plane = manifold.grid_plane(space, n, model.variational)
+clicked = st.session_state.pop("grid_clicked", None)
+if clicked is not None:
+    kind, number = clicked
+    if kind == "cell":
+        explorer_state.open_code_in_explorer(plane.grid.code_at(*divmod(number, n)), stored.name)
+    else:
+        explorer_state.open_in_explorer(number)
+    pages.switch_to("explorer")
+
+share = space.pca.explained_variance_ratio[:2].sum() * 100
+st.caption(t(f"grid.intro.{plane.kind}", share=f"{share:.0f}", x=plane.axes[0], y=plane.axes[1],
+             rest=space.latent_dim - 2))
+if plane.kind == "prior" and space.latent_dim > 2:
+    st.caption(t("grid.other_dims", x=plane.axes[0], y=plane.axes[1], rest=space.latent_dim - 2))
+st.caption(t("grid.click_hint"))
+
+images = latent.decode_batch(decoder, plane.grid.codes)  # every cell in one call of the compiled decoder
+mosaic = latent_grid.tile(images, n)
+texts = {"grid": t("grid.panel.grid"), "map": t("grid.panel.map"), "x": axis_title(plane, 0), "y": axis_title(plane, 1),
+         "cell": t("grid.cell_hover"), "index": t("grid.index")}
+cells = plane.cell_coordinates(space.codes)
+figure = viz.latent_grid_figure(viz.image_png(mosaic, max(1, -(-MOSAIC_PIXELS // mosaic.shape[0]))), n, cells,
+                                space.labels, state.classes(), texts=texts, x_ticks=ticks(plane.grid.x_values, n),
+                                y_ticks=ticks(plane.grid.y_values[::-1], n))
+st.plotly_chart(figure, key="grid_chart", on_select=remember_click, selection_mode=("points",))
+
+inside = int((~np.isnan(cells).any(axis=1)).sum())
+st.caption(t("grid.inside", inside=f"{inside:,}", total=f"{len(cells):,}"))
+if space.nonnegative and plane.negative_share() > 0:
+    st.caption(t("grid.negative", share=f"{plane.negative_share() * 100:.0f}"))
