@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -40,6 +41,9 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     train_parser.add_argument("--out", required=True, type=Path, help="folder to save into, e.g. trained/my-model")
     train_parser.add_argument("--replace", action="store_true", help="replace the model already in --out")
     train_parser.add_argument("--reservation", help=argparse.SUPPRESS)  # the app reserved --out for this run
+    # The app's server process: when it is gone (killed, crashed), the run stops as if Stop was pressed and keeps what
+    # it learnt, rather than train on for nobody (ae_core/job_manager.py, "A job does not need its owner").
+    train_parser.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     train_parser.add_argument("--events", type=Path, help="append progress as JSON lines to this file")
     train_parser.add_argument("--json", action="store_true", help="print one JSON object, no progress bar")
     train_parser.add_argument("--verbose", action="store_true", help="show TensorFlow's start-up messages")
@@ -56,7 +60,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
-    from ae_core.data import DatasetNotFoundError
+    from ae_core.data import DatasetError
     from ae_core.store import ModelStoreError
 
     try:
@@ -68,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         problems = [Problem("name", "taken", {"value": error.name})] if error.code == "taken" else None
         _fail(args, str(error), code="refused" if problems else "store", problems=problems)
         return 2
-    except DatasetNotFoundError as error:
-        _fail(args, str(error), code="dataset_missing")
+    except DatasetError as error:  # not found, or only damaged copies: the message says where it looked
+        _fail(args, str(error), code=error.code)
         return 3
 
 
@@ -106,12 +110,16 @@ def _train(args) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop_requested.append(True))
 
+    def should_stop() -> bool:
+        # A process whose parent dies is handed to another: os.getppid() then changes.
+        return bool(stop_requested) or (args.parent_pid is not None and os.getppid() != args.parent_pid)
+
     try:
         data = load_fashion_mnist()
         if events:
             events.start(epochs=train_config.epochs, model=args.out.name)
         result = train(model_config, train_config, data, listener=_Fanout(listeners),
-                       should_stop=lambda: bool(stop_requested))
+                       should_stop=should_stop)
         summary = {"name": args.out.name, "arch": model_config.arch, "latent_dim": model_config.latent_dim,
                    "val_mse": result.val_mse, "seconds": round(result.seconds, 2),
                    "epochs_completed": result.epochs_completed, "stopped_early": result.stopped_early}

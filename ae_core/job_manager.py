@@ -226,8 +226,9 @@ class TrainingJobManager:
             job.end = EndReason("time_limit" if job.limit_hit else "stopped", {"saved": progress.saved})
         else:
             job.state, job.end = FAILED, failure_reason(exit_code, progress.child_error, job.work_dir)
-        if not progress.saved:
-            store.release_name(job.out_dir, job.reservation)
+        # Gives the name back unless a model was committed under it (then the reservation is gone already, or it
+        # lingers after a child killed just after its commit and release_name keeps the model).
+        store.release_name(job.out_dir, job.reservation)
 
     def _snapshot(self, job: _Job) -> JobStatus:
         now = time.monotonic()

@@ -35,8 +35,8 @@ def cli_command(request: TrainingRequest, out_dir: Path, events_path: Path, rese
         options += ["--vae", "--beta", repr(float(request.beta))]
     if request.exclude_class is not None:
         options += ["--exclude-class", str(request.exclude_class)]
-    return [sys.executable, "-m", "ae_core", "train", *options,
-            "--out", str(out_dir), "--events", str(events_path), "--reservation", reservation, "--json"]
+    return [sys.executable, "-m", "ae_core", "train", *options, "--out", str(out_dir), "--events", str(events_path),
+            "--reservation", reservation, "--parent-pid", str(os.getpid()), "--json"]
 
 
 def _setting(name: str, default: int, low: int, high: int) -> int:

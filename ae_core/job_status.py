@@ -23,8 +23,9 @@ class EndReason:
 
     finished, stopped (by its owner; saved what it learnt if `saved`), cancelled (before it started), abandoned
     (queued, its owner gone), time_limit, out_of_memory, signal (killed by signal `number`, `name`), exit_code
-    (`code`), error (`message`: the last error line of its own), refused (the child refused its settings: `problems`),
-    dataset_missing, could_not_start.
+    (`code`), error (`message`: the last error line of its own, without server paths), refused (the child refused its
+    settings: `problems`), dataset_missing, dataset_corrupt (only damaged copies of Fashion-MNIST on the server),
+    could_not_start. No value holds a server path.
     """
 
     code: str
@@ -51,7 +52,7 @@ class JobStatus:
     started: bool  # False for a job cancelled while queued
     stop_requested: bool
     end: EndReason | None  # why it ended; None while queued or running
-    result: dict | None  # the CLI's summary: val_mse, epochs_completed, stopped_early, path where saved
+    result: dict | None  # the CLI's summary: val_mse, epochs_completed, stopped_early, saved
 
     @property
     def finished(self) -> bool:
@@ -68,7 +69,7 @@ class JobStatus:
 
     @property
     def saved(self) -> bool:
-        return bool(self.result and self.result.get("path"))
+        return bool(self.result and self.result.get("saved"))
 
 
 def estimate_remaining(seconds: float, fraction: float, fraction_before: float = 0.0) -> float | None:
@@ -94,7 +95,9 @@ class JobProgress:
     val_loss_history: list[float] = field(default_factory=list)
     terms_history: dict[str, list[float]] = field(default_factory=dict)
     film_frames: list[str] = field(default_factory=list)
-    result: dict | None = None  # the "done" event: val_mse, epochs_completed, stopped_early, path where saved
+    # The "done" event: val_mse, epochs_completed, stopped_early, and saved (the CLI's "path", which is the server's
+    # business: the page never gets it).
+    result: dict | None = None
     child_error: dict | None = None  # the child's own "error" event
     # (time.monotonic(), fraction done) when the "start" and the first "epoch" events were seen. The pace is measured
     # from the latest: the first epoch also compiles the training step, and would make the estimate too long.
@@ -102,7 +105,7 @@ class JobProgress:
 
     @property
     def saved(self) -> bool:
-        return bool(self.result and self.result.get("path"))
+        return bool(self.result and self.result.get("saved"))
 
     def read(self, events_path: Path) -> None:
         events, self.events_read = read_events(events_path, self.events_read)
@@ -127,7 +130,8 @@ class JobProgress:
             if event["epoch"] == 1:
                 self.pace_marks.append((time.monotonic(), 1 / self.planned_epochs))
         elif event.type == "done":
-            self.result = {key: value for key, value in event.values.items() if key != "elapsed"}
+            self.result = {key: value for key, value in event.values.items() if key not in ("elapsed", "path")}
+            self.result["saved"] = bool(event.values.get("path"))
         elif event.type == "error":
             self.child_error = dict(event.values)
 
@@ -145,10 +149,7 @@ _MEMORY_ERRORS = ("MemoryError", "ResourceExhaustedError", "OutOfMemoryError")
 def failure_reason(exit_code: int, child_error: dict | None, work_dir: Path) -> EndReason:
     """Why a child failed, plainly: its own refusal or error, out of memory, a signal or an exit code."""
     if child_error:
-        code = child_error.get("code")
-        if code in ("refused", "dataset_missing"):
-            return EndReason(code, {key: value for key, value in child_error.items() if key not in ("code", "elapsed")})
-        return EndReason("error", {"message": _without_paths(str(child_error.get("message", "")))})
+        return _child_error_reason(child_error)
     last_exception = None
     for line in _read_text(work_dir / "stderr.txt").splitlines():
         match = _EXCEPTION_LINE.match(line.strip())
@@ -167,6 +168,16 @@ def failure_reason(exit_code: int, child_error: dict | None, work_dir: Path) -> 
         message = last_exception.group(1).rsplit(".", 1)[-1] + (f": {last_exception.group(2)}" if last_exception.group(2) else "")
         return EndReason("error", {"message": _without_paths(message)})
     return EndReason("exit_code", {"code": exit_code})
+
+
+def _child_error_reason(child_error: dict) -> EndReason:
+    """The child's own "error" event as an EndReason."""
+    code = child_error.get("code")
+    if code == "refused":
+        return EndReason(code, {"problems": child_error.get("problems") or []})
+    if code in ("dataset_missing", "dataset_corrupt"):
+        return EndReason(code)  # the child's message lists the server's folders: for its log, not for the page
+    return EndReason("error", {"message": _without_paths(str(child_error.get("message", "")))})
 
 
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:[^\s/'\"]+/)*([^\s/'\"]+)")

@@ -20,6 +20,8 @@ SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 MAX_HISTORY = 10_000  # epochs; far beyond any run, small enough that a hostile file cannot make us build huge lists
 MAX_FILM_IMAGES = 16
 MAX_FILM_FRAME_CHARS = 64_000  # base64 of a PNG strip of a few 28x28 images: a few KB
+MAX_TEXT_CHARS = 64  # a date, a schedule's name: anything longer is not ours
+BASE64_PATTERN = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
 class MetadataError(ValueError):
@@ -71,28 +73,50 @@ def parse_metadata(values) -> ModelRecord:
     sha256 = _required(values, "model_sha256", str)
     if not SHA256_PATTERN.fullmatch(sha256):
         raise MetadataError("wrong_type", "model_sha256")
-    model_config = _required(values, "model_config", dict)
-    try:
-        config = ModelConfig(arch=model_config.get("arch"), latent_dim=model_config.get("latent_dim"),
-                             variational=model_config.get("variational", False), beta=model_config.get("beta", 1.0))
-    except ConfigError as error:
-        raise MetadataError("out_of_range", "model_config", str(error)) from error
     film_indices, film_frames = _film(_optional(values, "film", dict) or {})
+    dataset_checksum = _optional(values, "dataset_checksum", str)
+    if dataset_checksum is not None and not SHA256_PATTERN.fullmatch(dataset_checksum):
+        raise MetadataError("wrong_type", "dataset_checksum")
+    created = _optional(values, "created", str)
+    if created is not None and len(created) > MAX_TEXT_CHARS:
+        raise MetadataError("out_of_range", "created")
     return ModelRecord(
         model_file=model_file,
         sha256=sha256,
-        config=config,
+        config=_model_config(_required(values, "model_config", dict)),
         val_mse=_number(_required(values, "val_mse", (int, float)), "val_mse"),
-        train_config=_optional(values, "train_config", dict) or {},
+        train_config=_train_config(_optional(values, "train_config", dict) or {}),
         history=_history(_optional(values, "history", dict) or {}),
         epochs_completed=_count(_optional(values, "epochs_completed", int), "epochs_completed"),
         training_seconds=_number(_optional(values, "training_seconds", (int, float)), "training_seconds"),
         stopped_early=bool(_optional(values, "stopped_early", bool)),
-        created=_optional(values, "created", str),
-        dataset_checksum=_optional(values, "dataset_checksum", str),
+        created=created,
+        dataset_checksum=dataset_checksum,
         film_indices=film_indices,
         film_frames=film_frames,
     )
+
+
+def _model_config(values: dict) -> ModelConfig:
+    # Each field's type first: ModelConfig's own checks expect numbers where numbers belong.
+    arch = _optional(values, "arch", str)
+    latent_dim = _optional(values, "latent_dim", int)
+    variational = _optional(values, "variational", bool)
+    beta = _optional(values, "beta", (int, float))
+    try:
+        return ModelConfig(arch=arch, latent_dim=latent_dim, variational=bool(variational),
+                           beta=1.0 if beta is None else beta)
+    except (ConfigError, ArithmeticError) as error:  # ArithmeticError: an integer too large for a float
+        raise MetadataError("out_of_range", "model_config", str(error)[:200]) from error
+
+
+def _train_config(values: dict) -> dict:
+    """How the run was asked for: shown on the page as it is, so only short plain values."""
+    for value in values.values():
+        if not (value is None or isinstance(value, bool | str) or _is_number(value)) or (
+                isinstance(value, str) and len(value) > MAX_TEXT_CHARS):
+            raise MetadataError("wrong_type", "train_config")
+    return values
 
 
 def _required(values: dict, name: str, kind):
@@ -109,17 +133,27 @@ def _optional(values: dict, name: str, kind):
     return value
 
 
+def _is_number(value) -> bool:
+    """A finite int or float that fits a float (JSON allows NaN, Infinity and integers of any length)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 def _number(value, name: str) -> float | None:
     if value is None:
         return None
-    if not math.isfinite(value) or value < 0:
-        raise MetadataError("out_of_range", name, repr(value))
+    if not _is_number(value) or value < 0:
+        raise MetadataError("out_of_range", name, repr(value)[:80])
     return float(value)
 
 
 def _count(value, name: str) -> int | None:
     if value is not None and not 0 <= value <= MAX_HISTORY:
-        raise MetadataError("out_of_range", name, repr(value))
+        raise MetadataError("out_of_range", name, repr(value)[:80])
     return value
 
 
@@ -127,10 +161,9 @@ def _history(history: dict) -> dict[str, tuple[float, ...]]:
     checked = {}
     for name, series in history.items():
         if not isinstance(series, list) or len(series) > MAX_HISTORY:
-            raise MetadataError("wrong_type", f"history.{name}")
-        if not all(isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-                   for value in series):
-            raise MetadataError("out_of_range", f"history.{name}")
+            raise MetadataError("wrong_type", "history")
+        if not all(_is_number(value) for value in series):
+            raise MetadataError("out_of_range", "history")
         checked[str(name)] = tuple(float(value) for value in series)
     return checked
 
@@ -141,6 +174,7 @@ def _film(film: dict) -> tuple[tuple[int, ...], tuple[str, ...]]:
             isinstance(index, int) and not isinstance(index, bool) and 0 <= index < 10_000 for index in indices):
         raise MetadataError("wrong_type", "film.indices")
     if not isinstance(frames, list) or len(frames) > MAX_HISTORY or not all(
-            isinstance(frame, str) and len(frame) <= MAX_FILM_FRAME_CHARS for frame in frames):
+            isinstance(frame, str) and len(frame) <= MAX_FILM_FRAME_CHARS and BASE64_PATTERN.fullmatch(frame)
+            for frame in frames):
         raise MetadataError("wrong_type", "film.frames")
     return tuple(indices), tuple(frames)

@@ -2,14 +2,17 @@
 
 metadata.json is the commit point of a save: a new `.keras` file is written under a new name first, then
 metadata.json is replaced atomically to point at it, so a crash at any moment leaves either the previous model or
-the new one, never half of each; what an interrupted save left behind is removed by the next save or listing.
+the new one, never half of each; what an interrupted save left behind is removed by the next save, or by a listing
+when no save holds the folder's lock.
 
 A `.keras` file is code (docs/design.md, "Model files are code"), and the folders are written by people and by
 programs that may be killed, so the store trusts nothing it reads: models load only from the project's two folders
 (`models/`, shipped, and the trained folder), never through a symlink, only after the file's checksum matches its
 metadata; a folder whose metadata fails its checks (ae_core/model_record.py) is listed as unavailable with a reason
 and never breaks another model. Names are unique across both folders; a training reserves its name first by creating
-its folder, which only one process can do.
+its folder, which only one process can do, and writes who reserved it (.reservation.json: process, host, boot). A
+reservation whose process has died on this machine can never be saved into: a listing removes it and the name is
+free again.
 
 Usage:
     folder, token = reserve_name("my-model")          # before training
@@ -23,6 +26,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import io
 import json
 import os
 import platform
@@ -32,11 +36,12 @@ import stat
 import tempfile
 import threading
 import time
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ae_core.model_record import MetadataError, ModelRecord, parse_metadata
+from ae_core.model_record import MODEL_FILE_PATTERN, MetadataError, ModelRecord, parse_metadata
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA_FILE = "metadata.json"
@@ -47,6 +52,9 @@ TRAINED_DIR_ENV = "AE_LAB_TRAINED_DIR"
 NAME_ALLOWED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 MAX_METADATA_BYTES = 1 << 20  # a real one is a few KB; a bigger one is not ours
 MAX_MODEL_BYTES = 200 << 20  # the shipped ones are 0.4-2 MB
+# What every .keras file holds (Keras 3's zip format): a zip without them is not a model, whatever its checksum says.
+KERAS_CONFIG_MEMBER = "config.json"
+KERAS_WEIGHTS_MEMBERS = ("model.weights.h5", "model.weights.npz")
 
 
 class ModelStoreError(ValueError):
@@ -75,7 +83,8 @@ class StoredModel(ModelRecord):
 class UnavailableModel:
     """A folder in the store that holds no usable model. `reason` is a code: symlink, bad_name, no_metadata,
     unreadable, too_large, not_json, not_object, missing, wrong_type, out_of_range, bad_file_name, missing_file,
-    not_a_file, checksum, not_loadable or duplicate_name; `detail` says more, in English, without server paths."""
+    not_a_file, checksum, not_loadable or duplicate_name; `detail` says more, in English, without server paths (a
+    field's name, a file's name inside the folder)."""
 
     name: str
     shipped: bool
@@ -141,8 +150,9 @@ def scan() -> StoreListing:
                 models.append(found)
             elif found == "reserved":
                 reserved.append(name)
-            else:
+            elif isinstance(found, UnavailableModel):
                 unavailable.append(found)
+            # else "gone": an abandoned reservation, removed just now; its name is free
     return StoreListing(models, unavailable, reserved)
 
 
@@ -184,12 +194,15 @@ def _entries(root: Path):
             yield entry.name, entry
 
 
-# Parsed folders by path, with the file-system facts they were read under: a scan rereads only what changed.
-_folder_cache: dict[str, tuple[tuple, StoredModel | UnavailableModel | str]] = {}
+# Parsed folders by path, with the file-system facts they were read under: a scan rereads only what changed. A
+# reservation is never kept here (whether its process still lives is not a file-system fact), nor a folder whose
+# strays could not be cleaned yet (a save held its lock), so that the next listing tries again.
+_folder_cache: dict[str, tuple[tuple, StoredModel | UnavailableModel]] = {}
 _cache_lock = threading.Lock()
 
 
 def _read_folder(root: Path, name: str, entry: os.DirEntry, shipped: bool) -> StoredModel | UnavailableModel | str:
+    """A StoredModel, an UnavailableModel, "reserved" (being trained) or "gone" (an abandoned reservation, removed)."""
     if entry.is_symlink():
         return UnavailableModel(name, shipped, "symlink", "a model folder may not be a symbolic link")
     try:
@@ -205,9 +218,10 @@ def _read_folder(root: Path, name: str, entry: os.DirEntry, shipped: bool) -> St
         cached = _folder_cache.get(str(folder))
     if cached and cached[0] == key:
         return cached[1]
-    found = _parse_folder(folder, name, shipped)
-    with _cache_lock:
-        _folder_cache[str(folder)] = (key, found)
+    found, settled = _parse_folder(folder, name, shipped)
+    if settled:
+        with _cache_lock:
+            _folder_cache[str(folder)] = (key, found)
     return found
 
 
@@ -225,16 +239,17 @@ class _UnusableError(Exception):
         self.reason, self.detail = reason, detail
 
 
-def _parse_folder(folder: Path, name: str, shipped: bool) -> StoredModel | UnavailableModel | str:
+def _parse_folder(folder: Path, name: str, shipped: bool) -> tuple[StoredModel | UnavailableModel | str, bool]:
+    """What the folder holds, and whether that may be cached."""
     try:
         record = _checked_record(folder)
     except _UnusableError as unusable:
-        if unusable.reason == "reserved":
-            return "reserved"
-        return UnavailableModel(name, shipped, unusable.reason, unusable.detail)
-    _clean_strays(folder, keep=record.model_file, wait=False)
+        if unusable.reason in ("reserved", "gone"):
+            return unusable.reason, False
+        return UnavailableModel(name, shipped, unusable.reason, unusable.detail), True
+    settled = _clean_strays_if_idle(folder)
     return StoredModel(**{f: getattr(record, f) for f in record.__dataclass_fields__}, name=name, path=folder,
-                       shipped=shipped)
+                       shipped=shipped), settled
 
 
 def _checked_record(folder: Path) -> ModelRecord:
@@ -242,8 +257,11 @@ def _checked_record(folder: Path) -> ModelRecord:
     try:
         raw = _read_regular_file(folder / METADATA_FILE, MAX_METADATA_BYTES)
     except FileNotFoundError as error:
-        if (folder / RESERVATION_FILE).is_file() and not _reservation_is_stale(folder):
-            raise _UnusableError("reserved") from error
+        if os.path.lexists(folder / RESERVATION_FILE):
+            if not _reservation_is_stale(folder):
+                raise _UnusableError("reserved") from error
+            if _remove_abandoned_reservation(folder):
+                raise _UnusableError("gone") from error
         raise _UnusableError("no_metadata", f"no {METADATA_FILE} in the folder") from error
     except ModelStoreError as error:
         raise _UnusableError(error.code, str(error)) from error
@@ -251,10 +269,11 @@ def _checked_record(folder: Path) -> ModelRecord:
         raise _UnusableError("unreadable", os.strerror(error.errno or errno.EIO)) from error
     try:
         record = parse_metadata(json.loads(raw.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+    # ValueError covers bad UTF-8, JSON errors and integers longer than Python converts; RecursionError deep nesting.
+    except (ValueError, RecursionError) as error:
+        if isinstance(error, MetadataError):
+            raise _UnusableError(error.code, error.field) from error
         raise _UnusableError("not_json", f"{METADATA_FILE} is not complete JSON") from error
-    except MetadataError as error:
-        raise _UnusableError(error.code, error.field) from error
     try:
         content = _read_regular_file(folder / record.model_file, MAX_MODEL_BYTES)
     except FileNotFoundError as error:
@@ -265,9 +284,20 @@ def _checked_record(folder: Path) -> ModelRecord:
         raise _UnusableError("unreadable", record.model_file) from error
     if hashlib.sha256(content).hexdigest() != record.sha256:
         raise _UnusableError("checksum", f"{record.model_file} does not match the checksum in {METADATA_FILE}")
-    if not content.startswith(b"PK\x03\x04"):
-        raise _UnusableError("not_loadable", f"{record.model_file} is not a .keras (zip) file")
+    if not _looks_like_keras(content):
+        raise _UnusableError("not_loadable", f"{record.model_file} is not a .keras file (a zip with a model's config "
+                                             "and weights)")
     return record
+
+
+def _looks_like_keras(content: bytes) -> bool:
+    """Whether `content` is a zip holding what a .keras file holds; reads only the zip's directory, in memory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return KERAS_CONFIG_MEMBER in names and any(name in names for name in KERAS_WEIGHTS_MEMBERS)
 
 
 def _read_regular_file(path: Path, limit: int) -> bytes:
@@ -278,13 +308,21 @@ def _read_regular_file(path: Path, limit: int) -> bytes:
         if error.errno == errno.ELOOP:
             raise ModelStoreError(f"{path.name} is a symbolic link", "symlink") from error
         raise
-    with os.fdopen(descriptor, "rb") as file:
-        facts = os.fstat(file.fileno())
+    try:
+        facts = os.fstat(descriptor)  # of what was opened: nothing can be swapped in between
         if not stat.S_ISREG(facts.st_mode):
             raise ModelStoreError(f"{path.name} is not a regular file", "not_a_file")
         if facts.st_size > limit:
             raise ModelStoreError(f"{path.name} is larger than {limit} bytes", "too_large")
-        return file.read(limit + 1)
+        with os.fdopen(descriptor, "rb") as file:
+            descriptor = None  # the file object closes it now
+            content = file.read(limit + 1)
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+    if len(content) > limit:  # it grew after the check
+        raise ModelStoreError(f"{path.name} is larger than {limit} bytes", "too_large")
+    return content
 
 
 def _same_folder(folder: Path, candidate: Path) -> bool:
@@ -301,25 +339,38 @@ def _same_folder(folder: Path, candidate: Path) -> bool:
 
 def load_model(name_or_path: str | Path):
     """Load a stored model as an ae_core.models.Autoencoder; the bytes loaded are the bytes whose checksum was just
-    checked."""
-    import keras
+    checked. ModelStoreError (with its code) for anything that stops it."""
+    stored = find_model(name_or_path)
+    where = f"{stored.name}/{stored.model_file}"
+    try:
+        content = _read_regular_file(stored.model_path, MAX_MODEL_BYTES)
+    except ModelStoreError as error:
+        raise ModelStoreError(f"{where}: {error}", error.code, stored.name) from error
+    except FileNotFoundError as error:
+        raise ModelStoreError(f"{where} is missing.", "missing_file", stored.name) from error
+    except OSError as error:
+        raise ModelStoreError(f"{where} cannot be read: {os.strerror(error.errno or errno.EIO)}.", "unreadable",
+                              stored.name) from error
+    if hashlib.sha256(content).hexdigest() != stored.sha256:
+        raise ModelStoreError(f"{where} does not match the checksum in its {METADATA_FILE}; retrain or restore it.",
+                              "checksum", stored.name)
+    try:
+        return _load_checked_bytes(content, stored.config)
+    except Exception as error:  # a damaged or foreign file: Keras raises many kinds of errors
+        raise ModelStoreError(f"{where} could not be loaded: {type(error).__name__}", "not_loadable",
+                              stored.name) from error
+
+
+def _load_checked_bytes(content: bytes, config):
+    """An Autoencoder from the bytes of a .keras file, read from memory: nothing can change them between the checksum
+    and the load, and no copy is written anywhere."""
+    # Keras' public load_model takes only a path; its zip loader (the same code, pinned by requirements.txt) also
+    # takes a file object. safe_mode refuses lambda layers and other deserialization that runs code.
+    from keras.src.saving import saving_lib
 
     from ae_core.models import from_keras
 
-    stored = find_model(name_or_path)
-    content = _read_regular_file(stored.model_path, MAX_MODEL_BYTES)
-    if hashlib.sha256(content).hexdigest() != stored.sha256:
-        raise ModelStoreError(f"{stored.name}/{stored.model_file} does not match the checksum in its {METADATA_FILE}; "
-                              "retrain or restore it.", "checksum", stored.name)
-    # Keras opens files by name: it gets a private copy, so the file cannot change between the check and the load.
-    with tempfile.TemporaryDirectory(prefix="ae-lab-load-") as scratch:
-        private = Path(scratch) / "model.keras"
-        private.write_bytes(content)
-        try:
-            return from_keras(keras.saving.load_model(private, safe_mode=True), stored.config)
-        except Exception as error:  # a damaged or foreign file: Keras raises many kinds of errors
-            raise ModelStoreError(f"{stored.name}/{stored.model_file} could not be loaded: {type(error).__name__}",
-                                  "not_loadable", stored.name) from error
+    return from_keras(saving_lib.load_model(io.BytesIO(content), safe_mode=True), config)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -328,7 +379,8 @@ def load_model(name_or_path: str | Path):
 
 def reserve_name(name: str, root: Path | None = None) -> tuple[Path, str]:
     """Claim `name` for a model about to be trained: creates its folder in `root` (the trained folder by default),
-    which only one process can do. Returns the folder and a token that save_model/release_name check."""
+    which only one process can do. Returns the folder and a token: release_name and a child's claim_folder check it.
+    ModelStoreError with code "taken" when the name is in use anywhere in the store."""
     validate_name(name)
     root = Path(root) if root is not None else trained_dir()
     if name in taken_names():
@@ -336,46 +388,71 @@ def reserve_name(name: str, root: Path | None = None) -> tuple[Path, str]:
     root.mkdir(parents=True, exist_ok=True)
     folder = root / name
     try:
-        folder.mkdir()
+        folder.mkdir()  # the arbiter: of processes racing for a name, exactly one creates its folder
     except FileExistsError as error:
         raise ModelStoreError(f"A model or a training named {name!r} already exists.", "taken", name) from error
     token = secrets.token_hex(8)
-    _write_json_atomic(folder / RESERVATION_FILE, {"token": token, "pid": os.getpid(), "host": socket.gethostname(),
-                                                    "boot": _boot_id(), "created": time.time()})
+    try:
+        _write_reservation(folder, token)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+        raise
     return folder, token
 
 
 def claim_folder(folder: Path, token: str | None = None, replace: bool = False) -> str:
-    """Make `folder` this process's to save into; returns the reservation token to pass to save_model.
+    """Make `folder` this process's to save into; returns the reservation token ("" when replacing a model).
 
-    A folder reserved with `token` (by a parent process) is taken over; an existing model is replaced only when
-    `replace`; otherwise the name must be free everywhere in the store and is reserved here.
+    A folder reserved with `token` (by the app, for this child) is taken over: the reservation then names this process,
+    so it outlives the parent. An existing model in `folder` is replaced only when `replace`. Otherwise the name must be
+    free everywhere in the store, and is reserved here. ModelStoreError "taken" when it is not.
     """
     folder = Path(folder)
     name = validate_name(folder.name)
-    reservation = _read_reservation(folder)
-    if token is not None and reservation and reservation.get("token") == token:
+    if token and _take_over(folder, token):
         return token
-    if replace and (folder / METADATA_FILE).exists() and not reservation:
+    scan()  # removes abandoned reservations, whose names are free
+    for root in store_roots():
+        other = root / name
+        if os.path.lexists(other) and not _same_folder(other, folder):
+            raise ModelStoreError(f"A model or a training named {name!r} exists in {root.name}/: names are unique "
+                                  "across the store.", "taken", name)
+    if replace and (folder / METADATA_FILE).is_file() and _read_reservation(folder) is None:
         return ""
-    for other in scan().models:
-        if other.name == name and not _same_folder(other.path, folder):
-            raise ModelStoreError(f"A model named {name!r} exists in {other.path.parent.name}/: names are unique.",
-                                  "taken", name)
     return reserve_name(name, folder.parent)[1]
 
 
 def release_name(folder: Path, token: str) -> None:
-    """Give back a reservation whose training saved nothing: the folder goes if nothing else is in it."""
+    """Give back a reservation: the folder goes if nothing else is in it. A model committed under the reservation (a
+    save killed just after its commit) stays."""
     folder = Path(folder)
     reservation = _read_reservation(folder)
-    if not reservation or reservation.get("token") != token:
+    if not token or not reservation or reservation.get("token") != token:
         return
-    with _folder_lock(folder):
+    with contextlib.suppress(FileNotFoundError), _folder_lock(folder):
         (folder / RESERVATION_FILE).unlink(missing_ok=True)
-        _clean_strays(folder, keep=None, wait=True)
+        _remove_strays(folder)
         with contextlib.suppress(OSError):
             folder.rmdir()
+
+
+def _write_reservation(folder: Path, token: str) -> None:
+    _write_json_atomic(folder / RESERVATION_FILE, {"token": token, "pid": os.getpid(), "host": socket.gethostname(),
+                                                    "boot": _BOOT_ID, "created": time.time()})
+
+
+def _take_over(folder: Path, token: str) -> bool:
+    """Make the reservation with `token` in `folder` this process's; False when there is no such reservation."""
+    try:
+        with _folder_lock(folder):
+            reservation = _read_reservation(folder)
+            if not reservation or reservation.get("token") != token:
+                return False
+            _write_reservation(folder, token)
+            return True
+    except FileNotFoundError:  # the folder is gone: its reservation was abandoned and removed
+        return False
 
 
 def versions() -> dict[str, str]:
@@ -417,9 +494,8 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
     validate_name(folder.name)
     folder.mkdir(parents=True, exist_ok=True)
     with _folder_lock(folder):
-        previous = _read_json(folder / METADATA_FILE)
-        previous_file = previous.get("model_file") if isinstance(previous, dict) else None
-        _clean_strays(folder, keep=previous_file, wait=True)
+        previous_file = _committed_model_file(folder)
+        _remove_strays(folder)
         handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=".keras", dir=folder)
         os.close(handle)
         try:
@@ -429,6 +505,7 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
             _fsync(temporary)
             os.chmod(temporary, 0o644)  # mkstemp makes files private; a model is meant to be read by the app's user
             os.replace(temporary, folder / model_file)
+            _fsync_directory(folder)  # the file's name is on disk before metadata.json points at it
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -448,8 +525,10 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
 
 @contextlib.contextmanager
 def _folder_lock(folder: Path, wait: bool = True):
-    """An exclusive lock on the folder itself (flock on its descriptor): released by the kernel if we are killed."""
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    """An exclusive lock on the folder itself (flock on its descriptor): released by the kernel if we are killed.
+    Without `wait`, BlockingIOError when another holds it. A second lock on the same folder in one process waits for
+    the first, like any other: nothing that holds it may ask for it again."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         yield
@@ -457,29 +536,64 @@ def _folder_lock(folder: Path, wait: bool = True):
         os.close(descriptor)
 
 
-def _clean_strays(folder: Path, keep: str | None, wait: bool) -> None:
-    """Remove what an interrupted save left: temporary files, and model files metadata.json does not name.
+def _committed_model_file(folder: Path) -> str | None:
+    """The model file the folder's metadata.json names, as it is on disk now (None if there is none to trust)."""
+    values = _read_json(folder / METADATA_FILE)
+    model_file = values.get("model_file") if isinstance(values, dict) else None
+    return model_file if isinstance(model_file, str) and MODEL_FILE_PATTERN.fullmatch(model_file) else None
 
-    Without `wait`, only when no save is under way (a listing must not take a saver's new file for a stray).
-    """
-    def strays() -> list[Path]:
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            return []
-        return [folder / name for name in names if name.startswith(TEMPORARY_PREFIX)
-                or (name.startswith("model-") and name.endswith(".keras") and name != keep)]
 
-    if not strays():
-        return
+def _strays(folder: Path, keep: str | None) -> list[Path]:
     try:
-        lock = _folder_lock(folder, wait=False) if not wait else contextlib.nullcontext()
-        with lock:
-            for path in strays():
-                with contextlib.suppress(OSError):
-                    path.unlink()
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / name for name in names if name.startswith(TEMPORARY_PREFIX)
+            or (name.startswith("model-") and name.endswith(".keras") and name != keep)]
+
+
+def _remove_strays(folder: Path) -> None:
+    """Remove what an interrupted save left: temporary files, model files metadata.json does not name, and the
+    reservation of a save that was killed right after its commit. The caller holds the folder's lock: what
+    metadata.json names is read here, under it, so a save that committed a moment ago keeps its new file."""
+    for path in _strays(folder, _committed_model_file(folder)):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    if (folder / METADATA_FILE).is_file() and os.path.lexists(folder / RESERVATION_FILE) \
+            and _reservation_is_stale(folder):
+        with contextlib.suppress(OSError):
+            (folder / RESERVATION_FILE).unlink()
+
+
+def _clean_strays_if_idle(folder: Path) -> bool:
+    """For a listing: remove strays unless a save holds the folder (its new file is no stray). Whether the folder is
+    clean now."""
+    if not _strays(folder, _committed_model_file(folder)) and not os.path.lexists(folder / RESERVATION_FILE):
+        return True
+    try:
+        with _folder_lock(folder, wait=False):
+            _remove_strays(folder)
+            return True
     except BlockingIOError:
-        return  # a save is under way: it cleans up itself
+        return False  # a save is under way: it cleans up itself, or the next listing will
+    except OSError:
+        return True  # the folder went, or we may not touch it (a read-only store): nothing to try again
+
+
+def _remove_abandoned_reservation(folder: Path) -> bool:
+    """Remove a stale reservation and its folder, unless something other than strays is in it; whether it went."""
+    try:
+        with _folder_lock(folder, wait=False):
+            if (folder / METADATA_FILE).exists() or not _reservation_is_stale(folder):
+                return False  # looked again under the lock: a save committed, or the reservation was taken over
+            (folder / RESERVATION_FILE).unlink(missing_ok=True)
+            _remove_strays(folder)
+            folder.rmdir()
+            return True
+    except FileNotFoundError:
+        return True
+    except OSError:  # locked by a saver, or other files in the folder: it stays, listed as it is
+        return False
 
 
 def _read_reservation(folder: Path) -> dict | None:
@@ -488,35 +602,46 @@ def _read_reservation(folder: Path) -> dict | None:
 
 
 def _reservation_is_stale(folder: Path) -> bool:
-    """A reservation whose process is gone (on this machine, since this boot): its training can never save."""
+    """A reservation whose process is gone (on this machine, since this boot, or from before its last boot): its
+    training can never save. Unreadable counts as gone: reservations are written atomically, so it is not ours."""
     reservation = _read_reservation(folder)
     if reservation is None:
         return True
-    if reservation.get("host") != socket.gethostname() or reservation.get("boot") != _boot_id():
-        return False  # another machine's, or we cannot tell: trust it
-    pid = reservation.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
+    if reservation.get("host") != socket.gethostname() or not _BOOT_ID:
+        return False  # another machine's (a shared folder), or we cannot tell: trust it
+    if reservation.get("boot") != _BOOT_ID:
+        return True  # this machine has restarted since: no process of then is alive
+    return _process_is_gone(reservation.get("pid"))
+
+
+def _process_is_gone(pid) -> bool:
+    if isinstance(pid, bool) or not isinstance(pid, int) or not 0 < pid < 1 << 31:
         return True
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return True
-    except PermissionError:
+    except PermissionError:  # it exists, as another user's
         return False
     return False
 
 
-def _boot_id() -> str:
+def _read_boot_id() -> str:
     try:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return ""
 
 
+# Read once at import: which boot of this machine a reservation was made in (a listing then opens nothing outside the
+# store's folders).
+_BOOT_ID = _read_boot_id()
+
+
 def _read_json(path: Path):
     try:
         return json.loads(_read_regular_file(path, MAX_METADATA_BYTES).decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 
