@@ -34,6 +34,7 @@ PAGES = (
     PageInfo("explorer", ":material/tune:", "nav.explorer", "explorer.title", "home.go.explorer"),
     PageInfo("latent_map", ":material/scatter_plot:", "nav.latent_map", "map.title", "home.go.latent_map"),
     PageInfo("latent_grid", ":material/grid_view:", "nav.latent_grid", "grid.title", "home.go.latent_grid"),
+    PageInfo("denoising", ":material/blur_off:", "nav.denoising", "denoise.title", "home.go.denoising"),
     PageInfo("models", ":material/model_training:", "nav.models", "models.title", "home.go.models"),
 )
 BY_NAME = {page.name: page for page in PAGES}

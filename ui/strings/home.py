@@ -27,6 +27,8 @@ STRINGS = {
                            "ko": "테스트 이미지 10,000장을 PCA로 잠재 공간 지도에 그려 봅니다."},
     "home.go.latent_grid": {"en": "Decode a whole grid of latent codes at once, beside the map of the same plane.",
                             "ko": "잠재 공간의 격자 전체를 한꺼번에 디코딩하고, 같은 평면의 지도와 나란히 봅니다."},
+    "home.go.denoising": {"en": "Feed noisy images to a plain and a denoising autoencoder, side by side.",
+                          "ko": "노이즈 섞인 이미지를 일반 오토인코더와 노이즈 제거 오토인코더에 나란히 넣어 봅니다."},
     "home.go.models": {"en": "Choose a model or train your own (the lecture's recipe takes seconds).",
                        "ko": "모델을 고르거나 직접 학습해 봅니다 (강의 설정으로 몇 초면 끝납니다)."},
 }

@@ -1,0 +1,77 @@
+"""Denoising: the same noisy test images through a plain and a denoising model side by side, each scored against the
+clean originals (the models are fed the noisy images), and both models' MSE at every noise level."""
+
+import numpy as np
+import streamlit as st
+
+from ae_core import model_kind, reconstruction, viz
+from ui import lesson_models, state
+from ui.lesson_models import NOISE_SEED
+from ui.state import t
+
+NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+EVALUATED = 2000  # test images behind every MSE on the page: a conv model needs ~1 s for each level, not ~5
+IMAGE_FACTOR = 4
+
+
+def image_row(label: str, images: np.ndarray, captions: list[str] | None = None) -> None:
+    label_column, *columns = st.columns([1.5] + [1] * len(images), vertical_alignment="center")
+    label_column.markdown(f"**{label}**")
+    for column, image, caption in zip(columns, images, captions or [None] * len(images), strict=True):
+        column.image(viz.image_png(image, IMAGE_FACTOR), caption=caption, width="content", output_format="PNG")
+
+
+st.title(t("denoise.title"))
+st.caption(t("denoise.intro"))
+data = state.require_dataset()
+models = state.stored_models()
+denoisers = [model for model in models if model_kind.is_denoising(model)]
+if not denoisers:
+    st.info(t("denoise.none"))
+    st.stop()
+
+plain_column, denoiser_column, noise_column = st.columns(3)
+with plain_column:
+    plain = lesson_models.model_picker(t("denoise.plain"), models, "denoise_plain", default=state.DEFAULT_MODEL)
+with denoiser_column:
+    noise_of = {model.name: model_kind.noise_std(model) for model in denoisers}
+    # The label is the same in every language: a keyed selectbox remembers its choice by the option's text.
+    denoiser = lesson_models.model_picker(t("denoise.denoiser"), denoisers, "denoise_denoiser", default="dense-64-denoise",
+                                          describe=lambda name: f"{name} (σ = {noise_of[name]})",
+                                          help=t("denoise.denoiser_help"))
+noise = round(noise_column.slider(t("denoise.noise"), 0.0, 0.5, 0.3, 0.05, key="denoise_noise",
+                                  help=t("denoise.noise_help")), 2)
+
+st.session_state.setdefault("denoise_round", 0)
+if st.button(t("denoise.other_images"), key="denoise_other", icon=":material/shuffle:"):
+    st.session_state["denoise_round"] += 1
+# The n-th image of each class: ten different garments, the same ones for both models.
+shown = np.array([np.flatnonzero(data.y_test == number)[st.session_state["denoise_round"] % 100] for number in range(10)])
+chosen = {t("denoise.row.plain", name=plain.name): plain, t("denoise.row.denoiser", name=denoiser.name): denoiser}
+views = {label: reconstruction.reconstruct_view(lesson_models.load(stored), data.x_test, data.y_test, shown,
+                                                noise_std=noise, noise_seed=NOISE_SEED)
+         for label, stored in chosen.items()}
+
+with st.spinner(t("denoise.computing")):
+    errors = {label: [float(lesson_models.errors_of(stored, data.x_test, level, EVALUATED).mean()) for level in NOISE_LEVELS]
+              for label, stored in chosen.items()}
+    current = {label: float(lesson_models.errors_of(stored, data.x_test, noise, EVALUATED).mean())
+               for label, stored in chosen.items()}
+*metric_columns, ratio_column = st.columns(len(chosen) + 1)
+for column, (label, value) in zip(metric_columns, current.items(), strict=True):
+    column.metric(t("denoise.metric", name=chosen[label].name), f"{value:.5f}", help=t("denoise.metric_help", count=EVALUATED))
+plain_mse, denoiser_mse = current.values()
+ratio_column.metric(t("denoise.ratio"), f"{denoiser_mse / plain_mse:.0%}", help=t("denoise.ratio_help"))
+
+first = next(iter(views.values()))
+class_names = state.classes()
+image_row(t("denoise.row.clean"), first.originals, [class_names[label] for label in first.labels])
+image_row(t("denoise.row.noisy", noise=noise), first.inputs)
+for label, view in views.items():
+    image_row(label, view.reconstructions, [f"{mse:.4f}" for mse in view.mse])
+st.caption(t("denoise.rows_note"))
+
+st.subheader(t("denoise.curve_header"))
+texts = {"x": t("denoise.curve_x"), "y": t("denoise.curve_y"), "current": t("denoise.curve_current")}
+st.plotly_chart(viz.noise_curve_figure(list(NOISE_LEVELS), errors, noise, texts), key="denoise_curve")
+st.caption(t("denoise.curve_note", count=EVALUATED))
