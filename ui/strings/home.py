@@ -29,6 +29,8 @@ STRINGS = {
                             "ko": "잠재 공간의 격자 전체를 한꺼번에 디코딩하고, 같은 평면의 지도와 나란히 봅니다."},
     "home.go.denoising": {"en": "Feed noisy images to a plain and a denoising autoencoder, side by side.",
                           "ko": "노이즈 섞인 이미지를 일반 오토인코더와 노이즈 제거 오토인코더에 나란히 넣어 봅니다."},
+    "home.go.anomalies": {"en": "Use the reconstruction error to find images the model has never seen the like of.",
+                          "ko": "재구성 오차로 모델이 처음 보는 종류의 이미지를 찾아봅니다."},
     "home.go.models": {"en": "Choose a model or train your own (the lecture's recipe takes seconds).",
                        "ko": "모델을 고르거나 직접 학습해 봅니다 (강의 설정으로 몇 초면 끝납니다)."},
 }
