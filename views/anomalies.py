@@ -50,10 +50,11 @@ false_positive_rates, true_positive_rates, _ = anomaly.roc_curve(errors, positiv
 auc = anomaly.roc_auc(errors, positives)
 
 columns = st.columns(5)
+label = class_names[anomaly_class]
 columns[0].metric(t("anomaly.threshold"), f"{threshold:.4f}")
 columns[1].metric(t("anomaly.flagged"), f"{counts.flagged:,}")
-columns[2].metric(t("anomaly.precision"), f"{counts.precision:.0%}", help=t("anomaly.precision_help", label=class_names[anomaly_class]))
-columns[3].metric(t("anomaly.recall"), f"{counts.recall:.0%}", help=t("anomaly.recall_help", label=class_names[anomaly_class]))
+columns[2].metric(t("anomaly.precision"), f"{counts.precision:.0%}", help=t("anomaly.precision_help", label=label))
+columns[3].metric(t("anomaly.recall"), f"{counts.recall:.0%}", help=t("anomaly.recall_help", label=label))
 columns[4].metric(t("anomaly.auc"), f"{auc:.3f}", help=t("anomaly.auc_help"))
 
 histogram_column, roc_column = st.columns([3, 2])
@@ -62,7 +63,7 @@ histogram_texts = {"x": t("anomaly.hist_x"), "y": t("anomaly.hist_y"), "threshol
 histogram_column.plotly_chart(viz.error_histogram_figure(histogram, class_names, threshold, histogram_texts, anomaly_class),
                               key="anomaly_histogram")
 roc_texts = {"curve": t("anomaly.roc_curve"), "chance": t("anomaly.roc_chance"), "point": t("anomaly.roc_point"),
-             "x": t("anomaly.roc_x"), "y": t("anomaly.roc_y", label=class_names[anomaly_class])}
+             "x": t("anomaly.roc_x"), "y": t("anomaly.roc_y", label=label)}
 roc_column.plotly_chart(viz.roc_figure(false_positive_rates, true_positive_rates, auc,
                                        (counts.false_positive_rate, counts.recall), roc_texts), key="anomaly_roc")
 
@@ -73,4 +74,4 @@ for start in range(0, len(flagged), ROW_LENGTH):
         mark = "★ " if data.y_test[index] == anomaly_class else ""
         column.image(viz.image_png(data.x_test[index], IMAGE_FACTOR), output_format="PNG",
                      caption=f"{mark}{class_names[data.y_test[index]]} · {errors[index]:.4f}")
-st.caption(t("anomaly.flagged_note", label=class_names[anomaly_class]))
+st.caption(t("anomaly.flagged_note", label=label))
