@@ -348,11 +348,11 @@ def roc_figure(false_positive_rates: np.ndarray, true_positive_rates: np.ndarray
     return figure
 
 
-def pca_comparison_figure(pca_errors: dict[int, float], models: list[dict], texts: dict[str, str], marked_k: int | None = None):
+def pca_comparison_figure(pca_errors: dict[int, float], models: list[dict], texts: dict[str, str]):
     """Test MSE against the number of dimensions: PCA on the pixels as a line, each model as a labelled point.
 
     `models` are dicts with "name", "latent_dim", "val_mse", "kind" (a translated label: one colour per kind) and
-    "active"; `texts`: "pca", "x", "y", "marked" (a format string with {k}). Log x: k runs from 2 to 128.
+    "active"; `texts`: "pca", "x", "y". Both axes are logarithmic: k runs from 2 to 128, the errors over a decade.
     """
     import plotly.graph_objects as go
 
@@ -361,18 +361,21 @@ def pca_comparison_figure(pca_errors: dict[int, float], models: list[dict], text
     figure.add_scatter(x=ks, y=[pca_errors[k] for k in ks], mode="lines+markers", name=texts["pca"],
                        line={"color": "#7f7f7f"}, hovertemplate="k = %{x}: %{y:.5f}<extra></extra>")
     kinds = list(dict.fromkeys(model["kind"] for model in models))
+    # Models of the same latent size stack at one x: their names go right and left in turn, lowest error first.
+    sides = {}
+    for model in sorted(models, key=lambda model: model["val_mse"]):
+        same_x = sum(1 for other in sides if other[0] == model["latent_dim"])
+        sides[model["latent_dim"], model["name"]] = "middle right" if same_x % 2 == 0 else "middle left"
     for number, kind in enumerate(kinds):
         chosen = [model for model in models if model["kind"] == kind]
         figure.add_scatter(
             x=[model["latent_dim"] for model in chosen], y=[model["val_mse"] for model in chosen], mode="markers+text",
-            name=kind, text=[model["name"] for model in chosen], textposition="top center",
+            name=kind, text=[model["name"] for model in chosen],
+            textposition=[sides[model["latent_dim"], model["name"]] for model in chosen],
             customdata=[model["name"] for model in chosen],
             marker={"size": [16 if model["active"] else 10 for model in chosen], "color": CLASS_COLORS[number + 1],
                     "line": {"color": "#000000", "width": [2 if model["active"] else 0 for model in chosen]}},
             hovertemplate="%{customdata}: %{y:.5f}<extra></extra>")
-    if marked_k is not None and marked_k in pca_errors:
-        figure.add_scatter(x=[marked_k], y=[pca_errors[marked_k]], mode="markers", name=texts["marked"].format(k=marked_k),
-                           marker={"size": 13, "symbol": "diamond-open", "color": "#d62728", "line": {"width": 2}})
     figure.update_layout(height=420, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis_title=texts["x"],
                          yaxis_title=texts["y"], legend={"orientation": "h", "y": -0.2})
     figure.update_xaxes(type="log", tickvals=ks, ticktext=[str(k) for k in ks])

@@ -36,6 +36,7 @@ PAGES = (
     PageInfo("latent_grid", ":material/grid_view:", "nav.latent_grid", "grid.title", "home.go.latent_grid"),
     PageInfo("denoising", ":material/blur_off:", "nav.denoising", "denoise.title", "home.go.denoising"),
     PageInfo("anomalies", ":material/troubleshoot:", "nav.anomalies", "anomaly.title", "home.go.anomalies"),
+    PageInfo("ae_vs_pca", ":material/compress:", "nav.ae_vs_pca", "pca.title", "home.go.ae_vs_pca"),
     PageInfo("models", ":material/model_training:", "nav.models", "models.title", "home.go.models"),
 )
 BY_NAME = {page.name: page for page in PAGES}

@@ -1,0 +1,70 @@
+"""AE vs PCA: test MSE against the number of dimensions k for PCA on the raw pixels, every stored model as a point at
+its latent size; the same test images rebuilt by PCA with k components and by the active model, side by side."""
+
+import numpy as np
+import streamlit as st
+
+from ae_core import model_kind, viz
+from ae_core.pixel_pca import PixelPCA
+from ae_core.reconstruction import per_image_mse, reconstruct
+from ui import lesson_models, state
+from ui.state import t
+
+KS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)
+IMAGE_FACTOR = 4
+
+
+@st.cache_resource(show_spinner=False)
+def pixel_pca() -> PixelPCA:
+    """PCA of the 60,000 training images' pixels, once per server (~0.4 s); shared and read-only."""
+    pca = PixelPCA.fit(state.dataset().x_train)
+    for array in (pca.mean, pca.components, pca.explained_variance):
+        array.flags.writeable = False
+    return pca
+
+
+@st.cache_data(show_spinner=False)
+def pca_errors(ks: tuple[int, ...]) -> dict[int, float]:
+    return pixel_pca().mse_by_k(state.dataset().x_test, ks)
+
+
+def image_row(label: str, images: np.ndarray, captions: list[str]) -> None:
+    label_column, *columns = st.columns([1.5] + [1] * len(images), vertical_alignment="center")
+    label_column.markdown(f"**{label}**")
+    for column, image, caption in zip(columns, images, captions, strict=True):
+        column.image(viz.image_png(image, IMAGE_FACTOR), caption=caption, width="content", output_format="PNG")
+
+
+st.title(t("pca.title"))
+st.caption(t("pca.intro"))
+data = state.require_dataset()
+model = state.require_model()
+stored = state.require_stored_model()
+with st.spinner(t("pca.fitting")):
+    curve = pca_errors(KS)
+
+points = [{"name": m.name, "latent_dim": m.latent_dim, "val_mse": m.val_mse, "active": m.name == stored.name,
+           "kind": t(f"pca.kind.{model_kind.model_kind(m)}")} for m in state.stored_models()]
+texts = {"pca": t("pca.curve"), "x": t("pca.x"), "y": t("pca.y")}
+st.plotly_chart(viz.pca_comparison_figure(curve, points, texts), key="pca_chart")
+st.caption(t("pca.chart_note"))
+
+st.subheader(t("pca.side_header"))
+k = st.slider(t("pca.k"), 1, 256, min(model.latent_dim, 256), key=f"pca_k_{stored.name}", help=t("pca.k_help"))
+with st.spinner(t("pca.computing")):
+    pca_mse = pca_errors((k,))[k]
+    model_mse = float(lesson_models.errors_of(stored, data.x_test).mean())
+left, right, ratio = st.columns(3)
+left.metric(t("pca.metric.pca", k=k), f"{pca_mse:.5f}")
+right.metric(t("pca.metric.model", name=stored.name, dims=model.latent_dim), f"{model_mse:.5f}")
+ratio.metric(t("pca.metric.ratio"), f"{model_mse / pca_mse:.0%}", help=t("pca.metric.ratio_help"))
+
+shown = np.array([np.flatnonzero(data.y_test == number)[0] for number in range(10)])
+originals = data.x_test[shown]
+by_pca = pixel_pca().reconstruct(originals, k)
+by_model = reconstruct(model, originals)
+class_names = state.classes()
+image_row(t("pca.row.original"), originals, [class_names[label] for label in data.y_test[shown]])
+image_row(t("pca.row.pca", k=k), by_pca, [f"{mse:.4f}" for mse in per_image_mse(originals, by_pca)])
+image_row(t("pca.row.model", name=stored.name), by_model, [f"{mse:.4f}" for mse in per_image_mse(originals, by_model)])
+st.caption(t("pca.rows_note"))
