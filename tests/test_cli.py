@@ -42,6 +42,8 @@ def test_train_evaluate_and_list_through_the_cli(private_trained_dir):
     (["train", "--arch", "gan", "--out", "trained/x", "--json"], "Unknown architecture"),
     (["train", "--out", "trained/bad name", "--json"], "Invalid model name"),
     (["evaluate", "/etc", "--json"], "Models load only from"),
+    (["train", "--out", "trained/dense-64", "--json"], "named 'dense-64' exists in models/: names are unique"),
+    (["evaluate", "../models/dense-64/../../etc", "--json"], "Models load only from"),
 ])
 def test_bad_input_gives_a_json_error_and_exit_code_2(args, message):
     completed = run_cli(*args, check=False)

@@ -1,22 +1,36 @@
-"""The training job manager, driven with a fake trainer (a tiny Python script) so that every test takes well under a second."""
+"""The training job manager, driven with a fake trainer (a tiny Python script) so that most tests take well under a
+second; two run the real CLI child (killed by SIGKILL, orphaned by a killed server) and are marked slow."""
 
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
+from ae_core import data as data_module
 from ae_core import job_manager as jobs
-from ae_core import job_runners, job_status
+from ae_core import job_runners, job_status, store
 from ae_core.__main__ import parse_arguments
+from ae_core.progress import read_events
 from ae_core.training_request import InvalidRequestError, TrainingRequest, free_name, request_problems
 from ui import formatting
 from ui.i18n import LANGUAGES
 from ui.i18n import t as translate
 
+PROJECT = Path(__file__).resolve().parent.parent
+
 # Behaves like `python -m ae_core train --events FILE --json` with two batches an epoch. Its mode comes from the
 # request's name: "ok-*" trains, "noisy-*" too after three malformed event lines, "slow-*" finishes epoch 1 and then
 # waits for SIGTERM, "fail-*" refuses its input like the CLI (an error event and exit code 2), "crash-*" dies of an
-# exception after TensorFlow-like start-up lines on stderr, "oom-*" of a MemoryError, "killed-*" of SIGKILL.
+# exception after TensorFlow-like start-up lines on stderr, "oom-*" of a MemoryError, "killed-*" of SIGKILL,
+# "stubborn-*" ignores SIGTERM, "exit-*" exits with code 3 and says nothing, "nofile-*" dies of a real OSError naming
+# a server path, "dataset-*" reports the error event argv[4] holds (the CLI's own, server paths and all).
 FAKE_TRAINER = """
 import json, os, signal, sys, time
 
@@ -29,6 +43,17 @@ def write(event):
     with open(events_path, "a") as file:
         file.write(json.dumps(event) + "\\n")
 
+if mode == "stubborn":
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    write({"type": "start", "epochs": epochs, "model": "stubborn", "elapsed": 0.0})
+    time.sleep(60)
+if mode == "exit":
+    sys.exit(3)
+if mode == "nofile":
+    open(os.path.join(os.path.dirname(events_path), "no", "such", "folder", "weights.h5"))
+if mode == "dataset":
+    write(json.loads(os.environ["FAKE_ERROR_EVENT"]))
+    sys.exit(3)
 if mode == "fail":
     message = "latent_dim must be between 2 and 256, got 1."
     print(json.dumps({"error": message}))
@@ -278,3 +303,177 @@ def test_the_child_command_carries_every_setting_to_the_cli(tmp_path):
         "conv", 16, 30, 64, 2e-3, "cosine", 7, True, 0.5, 0.3, 4, "token")
     assert (parsed.out, parsed.events) == (tmp_path / "out", tmp_path / "events.jsonl")
     assert request.train_config().schedule == "cosine" and request.model_config().variational
+
+
+# --- How a training ends, plainly and without server paths ----------------------------------------------------------
+
+ABSOLUTE_PATH = re.compile(r"(^|[\s'\"(=:])/\w")
+
+
+def assert_no_server_path(status, tmp_path):
+    shown = repr(status.end) + repr(status.result)
+    assert str(tmp_path) not in shown and str(PROJECT) not in shown and not ABSOLUTE_PATH.search(shown), shown
+
+
+@pytest.mark.parametrize("name,reason", [
+    ("exit-model", jobs.EndReason("exit_code", {"code": 3})),
+    ("nofile-model", jobs.EndReason("error", {"message": "FileNotFoundError: [Errno 2] No such file or directory: "
+                                                         "'weights.h5'"})),
+])
+def test_an_exit_code_or_a_real_error_is_said_plainly_without_server_paths(make_manager, tmp_path, name, reason):
+    manager = make_manager()
+    status = wait_for(manager, manager.submit(TrainingRequest(name)), lambda s: s.finished)
+    assert status.state == jobs.FAILED and status.end == reason
+    assert_no_server_path(status, tmp_path)
+    assert name not in manager.taken_names() and not (tmp_path / "trained" / name).exists()
+
+
+@pytest.mark.parametrize("error_kind", ["missing", "corrupt"])
+def test_the_childs_dataset_error_reaches_the_page_as_a_code_without_its_server_paths(
+        make_manager, tmp_path, monkeypatch, error_kind):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(data_module, "DEBIAN_DIR", tmp_path / "no-debian")
+    if error_kind == "corrupt":
+        (tmp_path / "data").mkdir()
+        for name in data_module.FILES:
+            (tmp_path / "data" / name).write_bytes(b"\x1f\x8b\x08 truncated")
+    monkeypatch.setenv(data_module.DATA_DIR_ENV, str(tmp_path / "data"))
+    with pytest.raises(data_module.DatasetError) as failed:
+        data_module.load_fashion_mnist(allow_download=False)
+    assert str(tmp_path) in str(failed.value)  # the terminal's message names the folders...
+    monkeypatch.setenv("FAKE_ERROR_EVENT", json.dumps({"type": "error", "message": str(failed.value),
+                                                       "code": failed.value.code}))
+    manager = make_manager()
+    status = wait_for(manager, manager.submit(TrainingRequest("dataset-model")), lambda s: s.finished)
+    assert status.end == jobs.EndReason(f"dataset_{error_kind}")  # ...the page gets only the code
+    assert_no_server_path(status, tmp_path)
+    for language in LANGUAGES:
+        assert translate(f"models.end.{status.end.code}", language, **status.end.values)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("FileNotFoundError: [Errno 2] No such file or directory: '/usr/share/datasets/fashion-mnist/x.gz'",
+     "FileNotFoundError: [Errno 2] No such file or directory: 'x.gz'"),
+    ('File "/work/main/ae_core/store.py", line 12, in save_model', 'File "store.py", line 12, in save_model'),
+    ("ValueError: File not found: filepath=/tmp/ae-lab-jobs-1/job-3/model.keras. Please ensure",
+     "ValueError: File not found: filepath=model.keras. Please ensure"),
+    ("PermissionError: [Errno 13] Permission denied: '/home/teacher/trained/x/.saving-1.keras'",
+     "PermissionError: [Errno 13] Permission denied: '.saving-1.keras'"),
+    ("val MSE 0.5/0.25 in 3/4 of the epochs", "val MSE 0.5/0.25 in 3/4 of the epochs"),  # no path: unchanged
+])
+def test_paths_are_cut_from_a_childs_error_line(text, expected):
+    assert job_status._without_paths(text) == expected
+
+
+def test_a_real_dataset_error_message_loses_every_server_path(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras home"))
+    monkeypatch.setenv(data_module.DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.setattr(data_module, "DEBIAN_DIR", tmp_path / "no-debian")
+    with pytest.raises(data_module.DatasetNotFoundError) as failed:
+        data_module.load_fashion_mnist(allow_download=False)
+    cleaned = job_status._without_paths(str(failed.value))
+    assert str(tmp_path) not in cleaned and not ABSOLUTE_PATH.search(cleaned.replace("/folder/with", "")), cleaned
+
+
+# --- The orphan policy: server shutdown, a server killed, a child killed ---------------------------------------------
+
+def test_closing_the_manager_stops_running_children_who_keep_what_they_learnt_and_cancels_the_queue(make_manager):
+    manager = make_manager()
+    running = manager.submit(TrainingRequest("slow-at-shutdown", epochs=5))
+    queued = manager.submit(TrainingRequest("slow-queued", epochs=5))
+    wait_for(manager, running, lambda s: len(s.val_loss_history) == 1)
+    started = time.monotonic()
+    manager.close(timeout=10)
+    assert time.monotonic() - started < 5  # the child stopped on SIGTERM; nobody waited for a timeout
+    status = manager.status(running)
+    assert status.state == jobs.STOPPED and status.end == jobs.EndReason("stopped", {"saved": True}) and status.saved
+    assert manager.status(queued).end == jobs.EndReason("cancelled")
+    assert "slow-queued" not in manager.taken_names()
+    with pytest.raises(RuntimeError):
+        manager.submit(TrainingRequest("ok-too-late"))
+
+
+def test_closing_the_manager_kills_a_child_that_ignores_sigterm_and_frees_its_name(make_manager, tmp_path):
+    manager = make_manager()
+    job_id = manager.submit(TrainingRequest("stubborn-model", epochs=5))
+    wait_for(manager, job_id, lambda s: s.state == jobs.RUNNING)
+    time.sleep(0.5)  # it has set its handler
+    manager.close(timeout=1)
+    status = manager.status(job_id)
+    assert status.state == jobs.FAILED and status.end == jobs.EndReason("signal", {"number": 9, "name": "SIGKILL"})
+    assert "stubborn-model" not in manager.taken_names() and not (tmp_path / "trained" / "stubborn-model").exists()
+
+
+REAL_RUN = {"latent_dim": 8, "batch_size": 1024, "epochs": 30}  # about a second an epoch: time to act mid-run
+
+
+def child_pid(folder: Path, timeout: float = 120.0) -> int:
+    """The training child's process id, from its reservation: the child takes the reservation over at its start."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            reservation = json.loads((folder / store.RESERVATION_FILE).read_text())
+            if reservation["pid"] != os.getpid():
+                return reservation["pid"]
+        time.sleep(0.05)
+    raise AssertionError("the child never claimed its reservation")
+
+
+@pytest.mark.slow
+def test_a_real_training_killed_by_sigkill_ends_with_signal_9_and_frees_its_name(tmp_path):
+    manager = jobs.TrainingJobManager(output_root=lambda: tmp_path / "trained", poll_seconds=0.05)
+    try:
+        job_id = manager.submit(TrainingRequest("real-killed", **REAL_RUN))
+        folder = tmp_path / "trained" / "real-killed"
+        pid = child_pid(folder)
+        wait_for(manager, job_id, lambda s: s.batch > 0, timeout=180)  # TensorFlow's start-up is over: it trains
+        os.kill(pid, signal.SIGKILL)
+        status = wait_for(manager, job_id, lambda s: s.finished)
+    finally:
+        manager.close()
+    assert status.state == jobs.FAILED
+    assert status.end == jobs.EndReason("signal", {"number": 9, "name": "SIGKILL"})  # not TensorFlow's log lines
+    assert not folder.exists() and "real-killed" not in store.scan().taken_names
+
+
+# A server process: reserves a name and starts a real training through the app's own runner, then waits to be killed.
+SERVER = """
+import sys, time
+from pathlib import Path
+from ae_core import store
+from ae_core.job_runners import LocalRunner, cli_command
+from ae_core.training_request import TrainingRequest
+
+request = TrainingRequest("orphan", latent_dim=8, batch_size=1024, epochs=30)
+work_dir = Path(sys.argv[1])
+folder, token = store.reserve_name(request.name)
+LocalRunner().start(cli_command(request, folder, work_dir / "events.jsonl", token), work_dir)
+print("started", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_a_training_whose_server_was_killed_stops_and_keeps_what_it_learnt(tmp_path):
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(tmp_path)], cwd=PROJECT, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert server.stdout.readline().strip() == "started"
+        events = tmp_path / "events.jsonl"
+        deadline = time.monotonic() + 180
+        while not any(event.type == "epoch" for event in read_events(events)[0]):
+            assert time.monotonic() < deadline and server.poll() is None
+            time.sleep(0.1)
+    finally:
+        server.kill()  # no atexit, no close(): as a crash or kill -9 would leave it
+        server.wait()
+        server.stdout.close()
+    deadline = time.monotonic() + 60
+    while not (done := [event for event in read_events(events)[0] if event.type == "done"]):
+        assert time.monotonic() < deadline, "the orphaned training did not stop"
+        time.sleep(0.1)
+    summary = done[0].values
+    assert summary["stopped_early"] and 1 <= summary["epochs_completed"] < 30 and summary.get("path")
+    saved = store.find_model("orphan")
+    assert saved.epochs_completed == summary["epochs_completed"] and not saved.shipped
+    assert not (tmp_path / "trained" / "orphan" / store.RESERVATION_FILE).exists()
