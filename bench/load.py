@@ -1,0 +1,630 @@
+"""Classroom load on the app at the protocol level: emulated students move the explorer's sliders; prints one JSON line.
+
+Each student is a browser tab without a browser (bench/streamlit_client.py: Streamlit's websocket and its own protobuf
+messages, no rendering). It opens the explorer and, every ~2 s (jittered), releases one of the principal-axis sliders
+at a value it never sent before (media URLs are content hashes: a repeated value would measure a cache), which reruns
+the explorer's fragment. A few students (--wanderers, 10 %) now and then pick another image (the index box or the
+"random image" button: a full page run) or visit another page for a few seconds and come back. A student waits for
+the answer to its move before it moves again, as a person waits for the picture.
+
+Latency is timed by the client from sending a move to receiving the delta with the fragment's new decoded image (the
+`imgs` element in the `explorer_decoded` container); the time to `script_finished` is reported beside it. Errors:
+`exception` elements and st.error alerts, moves not answered within --move-timeout (an answer that comes later still
+counts in the percentiles; none within 30 s and the student reloads its tab), a run that ends without a new image,
+failed media fetches, disconnects. The students also GET each new decoded image from /media, as a browser does.
+
+The script starts the app itself (one `streamlit run app.py` on a free port at 127.0.0.1, trained models in a fresh
+temporary folder), opens every page once in a throwaway session (TensorFlow, the models and their latent spaces load
+before anything is timed), lets the students arrive and move during --warmup, then measures for --duration seconds:
+the server's CPU time (its whole process tree, from /proc) and, at the end, its RSS. `server_cpu` is in cores (CPU
+seconds / wall seconds); `cpu_ms_per_move` is all server CPU in the window per slider move answered in it (the
+wanderers' page runs included); `client_cpu` is this script's, and `machine_cpu` the whole machine's (what else ran
+beside the test shows there). --trainings K starts K trainings (`python -m ae_core train`, the lecture's dense
+recipe) as the window opens; the window then lasts until they end if that is later than --duration.
+
+To measure a stack that is already running (several app processes behind a proxy), pass --url and the app processes'
+ids with --server-pid; without --url, --servers above 1 is refused for now.
+
+Usage: `.venv/bin/python bench/load.py --students 25 --trainings 0 --duration 60 --warmup 20`
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import websockets
+from streamlit_client import ProtocolError, StreamlitSession, trigger
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXPLORER = "explorer"  # url path; the other pages come from the app's own navigation message
+PRINCIPAL_SLIDERS = tuple(f"explorer_pc_{axis}" for axis in range(5))
+DECODED_CONTAINER = "explorer_decoded"
+INDEX_INPUT = "explorer_index_input"
+RANDOM_IMAGE_BUTTON = "explorer_random_image"
+MOVE_INTERVAL_S = 2.0
+MOVE_JITTER = 0.25  # each wait is the interval times 1 +- this, so that students do not move in lockstep
+REACTION_S = (0.2, 0.6)  # when an answer came later than the next planned move, the student looks before moving
+NEW_IMAGE_CHANCE = 0.08  # per action of a wanderer: pick another image (a full page run)
+PAGE_VISIT_CHANCE = 0.05  # per action of a wanderer: visit another page
+PAGE_VISIT_S = (4.0, 10.0)
+PAGE_TIMEOUT_S = 60.0  # a full page run on a busy server (the first visit to a page computes its caches)
+LATE_LIMIT_S = 30.0  # a move not answered by then: the student reloads its tab
+MAX_RECONNECTS = 3  # per student; past that it gives up (counted as an error)
+GOLDEN = (5 ** 0.5 - 1) / 2
+TRAINING_ARGS = ("train", "--arch", "dense", "--latent-dim", "64", "--epochs", "10", "--json")
+TRAINING_TIMEOUT_S = 900.0
+
+
+# --- Server processes --------------------------------------------------------------------------------------------
+
+@dataclass
+class ServerStack:
+    """Where the students connect, and the processes whose CPU and memory are the server's (none when unknown)."""
+
+    url: str
+    pids: list[int]
+    logs: list[Path] = field(default_factory=list)
+
+    def log_tail(self, characters: int = 3000) -> str:
+        return "\n".join(path.read_text(errors="replace")[-characters:] for path in self.logs if path.exists())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def app_servers(count: int, app_dir: Path, scratch: Path, startup_timeout: float = 120.0) -> Iterator[ServerStack]:
+    """`streamlit run app.py` on a free port of 127.0.0.1, as tests/e2e/harness.py starts it, but bound to 127.0.0.1
+    and run from `app_dir` (another checkout can be measured with the same script); ended with its process group.
+    """
+    if count != 1:
+        raise ValueError("Starting several app processes needs the proxy in front of them: start that stack and "
+                         "pass --url (and --server-pid for each app process).")
+    environment = {**os.environ, "AE_LAB_TRAINED_DIR": str(scratch / "trained"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    log_path = scratch / "server.log"
+    for attempt in range(3):  # another process may take the port between the probe and the bind
+        port = free_port()
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                cwd=app_dir, env=environment, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)  # its own process group: stop_process_group() reaches its children
+        stack = ServerStack(f"http://127.0.0.1:{port}", [process.pid], [log_path])
+        try:
+            deadline = time.monotonic() + startup_timeout
+            while not healthy(stack.url) and process.poll() is None:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"The app did not answer within {startup_timeout:.0f} s:\n{stack.log_tail()}")
+                time.sleep(0.25)
+            if process.poll() is not None:
+                if "already in use" in stack.log_tail() and attempt < 2:
+                    continue
+                raise RuntimeError(f"The app exited with code {process.returncode}:\n{stack.log_tail()}")
+            yield stack
+            return
+        finally:
+            stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen) -> None:
+    """Ends a process started with its own session, and everything it started, politely first."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+# --- /proc: CPU time and memory of process trees ----------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2:].split()  # the command name may hold spaces and parentheses
+
+
+def process_tree(roots: list[int]) -> set[int]:
+    """The root processes and all their descendants now alive."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _proc_stat(int(entry.name))):
+            parents[int(entry.name)] = int(fields[1])
+    tree = {pid for pid in roots if pid in parents}
+    grew = True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grew = bool(children)
+    return tree
+
+
+def cpu_seconds(roots: list[int]) -> float | None:
+    """CPU time used so far by the trees under `roots`: user and system time of each live process, plus what its
+    finished children had used (children reaped in between move from their own counters into their parent's).
+    None when a root process is gone: its time went with it.
+    """
+    tree = process_tree(roots)
+    if not roots or not set(roots) <= tree:
+        return None
+    total_ticks = 0
+    for pid in tree:
+        if fields := _proc_stat(pid):
+            total_ticks += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return total_ticks / CLOCK_TICKS
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent busy (all cores, every process): the rest of the load beside ours."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS  # guest time is already inside user time
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+# --- Trainings ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Training:
+    process: subprocess.Popen
+    started_at: float
+    output_path: Path  # the CLI's JSON result, or its error
+    ended_at: float | None = None
+
+    def poll(self) -> bool:
+        """True once the training has ended (and records when)."""
+        if self.ended_at is None and self.process.poll() is not None:
+            self.ended_at = time.monotonic()
+        return self.ended_at is not None
+
+    def failure(self) -> str | None:
+        """What went wrong, from the last line the CLI wrote; None when it succeeded (or was still running)."""
+        if self.process.returncode in (0, None):
+            return None
+        lines = self.output_path.read_text(errors="replace").strip().splitlines()
+        return f"exit {self.process.returncode}: {lines[-1][:160] if lines else ''}"
+
+
+def start_trainings(count: int, app_dir: Path, scratch: Path) -> list[Training]:
+    trainings = []
+    environment = {**os.environ, "AE_LAB_TRAINED_DIR": str(scratch / "trained"), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    for number in range(count):
+        output_path = scratch / f"load-train-{number}.json"
+        with output_path.open("wb") as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "ae_core", *TRAINING_ARGS, "--out", str(scratch / f"load-train-{number}")],
+                cwd=app_dir, env=environment, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)
+        trainings.append(Training(process, time.monotonic(), output_path))
+    return trainings
+
+
+# --- Students ----------------------------------------------------------------------------------------------------
+
+@dataclass
+class Measurements:
+    """Everything the students saw, with the window that counts. Times are time.perf_counter() seconds."""
+
+    window_start: float = math.inf
+    window_end: float = math.inf
+    stop_at: float = math.inf  # students make no new move after it
+    move_ms: list[float] = field(default_factory=list)  # send -> new decoded image
+    finished_ms: list[float] = field(default_factory=list)  # send -> script_finished
+    page_ms: list[float] = field(default_factory=list)  # full page runs: another image, another page
+    errors: Counter = field(default_factory=Counter)
+    error_samples: list[str] = field(default_factory=list)
+    moves_sent: int = 0
+    repeated_images: int = 0  # a move answered with the picture the student already had (would hit a cache)
+
+    def counts(self, sent_at: float) -> bool:
+        return self.window_start <= sent_at < self.window_end
+
+    def error(self, kind: str, detail: str = "", sent_at: float | None = None) -> None:
+        if sent_at is not None and not self.counts(sent_at):
+            return
+        self.errors[kind] += 1
+        if detail and len(self.error_samples) < 8:
+            self.error_samples.append(f"{kind}: {detail}"[:200])
+
+
+class Student:
+    """One emulated student on the explorer: a tab that moves sliders, and, for wanderers, now and then changes image
+    or visits another page.
+    """
+
+    def __init__(self, number: int, url: str, measurements: Measurements, *, wanderer: bool, seed: int,
+                 move_timeout: float, fetch_media: bool):
+        self.number = number
+        self.url = url
+        self.wanderer = wanderer
+        self.measurements = measurements
+        self.random = random.Random(seed * 100_003 + number)
+        self.move_timeout = move_timeout
+        self.fetch_media = fetch_media
+        self.session: StreamlitSession | None = None
+        self.used_steps: dict[str, set[int]] = {key: set() for key in PRINCIPAL_SLIDERS}
+        self.used_indices: set[int] = set()
+        self.sequence = self.random.random()  # where this student's walk over slider steps starts
+        self.reconnects = 0
+        self.last_image_url = ""
+
+    async def run(self, start_at: float) -> None:
+        await _sleep_until(start_at)
+        try:
+            if not await self._open_tab() and not await self._reopen_tab():
+                return
+            next_move = time.perf_counter() + self.random.uniform(0, MOVE_INTERVAL_S)
+            while time.perf_counter() < self.measurements.stop_at:
+                await _sleep_until(next_move)
+                if time.perf_counter() >= self.measurements.stop_at:
+                    break
+                sent_at = time.perf_counter()
+                ok = await self._act()
+                if not ok and not await self._reopen_tab():
+                    return
+                planned = sent_at + MOVE_INTERVAL_S * self.random.uniform(1 - MOVE_JITTER, 1 + MOVE_JITTER)
+                next_move = max(planned, time.perf_counter() + self.random.uniform(*REACTION_S))
+        finally:
+            if self.session is not None:
+                await self.session.close()
+
+    async def _open_tab(self) -> bool:
+        """Connects and opens the explorer. A failure counts whenever it happens, in the warm-up too."""
+        self.session = StreamlitSession(self.url, watch_containers={DECODED_CONTAINER})
+        try:
+            await self.session.connect()
+            run = await self.session.open_page(EXPLORER)
+        except (OSError, TimeoutError, ProtocolError, websockets.InvalidHandshake) as error:
+            self.measurements.error("connect", repr(error))
+            return False
+        return await self._page_run_ok(run, EXPLORER, always_counts=True)
+
+    async def _reopen_tab(self) -> bool:
+        """A browser reload after a lost connection or a move that never came back; bounded per student."""
+        while self.reconnects < MAX_RECONNECTS:
+            if self.session is not None:
+                await self.session.close()
+            if time.perf_counter() >= self.measurements.stop_at:
+                return False  # the test is over: no reload
+            self.reconnects += 1
+            await asyncio.sleep(self.random.uniform(0.5, 2.0))
+            if await self._open_tab():
+                return True
+        self.measurements.error("gave up", f"student {self.number} after {self.reconnects} reconnects")
+        return False
+
+    async def _act(self) -> bool:
+        """One action; False when the tab must be reopened."""
+        roll = self.random.random() if self.wanderer else 1.0
+        if roll < PAGE_VISIT_CHANCE:
+            return await self._visit_another_page()
+        if roll < PAGE_VISIT_CHANCE + NEW_IMAGE_CHANCE:
+            return await self._choose_another_image()
+        return await self._move_slider()
+
+    def _next_slider_value(self, key: str) -> float | None:
+        """A step of the slider's grid this student never sent, away from where the slider stands now."""
+        slider = self.session.widget(key)
+        if slider is None or slider.step <= 0:
+            return None
+        steps = round((slider.maximum - slider.minimum) / slider.step)
+        current = slider.value[0] if slider.value else None
+        used = self.used_steps[key]
+        for _ in range(steps + 1):
+            self.sequence = (self.sequence + GOLDEN) % 1.0  # a low-discrepancy walk: spread over the range
+            step = round(self.sequence * steps)
+            value = slider.minimum + step * slider.step
+            if step not in used and (current is None or abs(value - current) > slider.step / 2):
+                used.add(step)
+                return value
+        return None
+
+    async def _move_slider(self) -> bool:
+        session, measurements = self.session, self.measurements
+        shown = [key for key in PRINCIPAL_SLIDERS if session.widget(key) is not None]
+        key = self.random.choice(shown) if shown else None
+        value = self._next_slider_value(key) if key else None
+        if value is None:
+            measurements.error("no slider", "the explorer drew no principal-axis slider with a free step",
+                               time.perf_counter())
+            return False
+        slider = session.widget(key)
+        try:
+            run = await session.rerun([slider.with_value(value)], fragment_id=slider.fragment_id)
+        except (ConnectionError, websockets.ConnectionClosed) as error:
+            measurements.error("disconnect", repr(error), time.perf_counter())
+            return False
+        counted = measurements.counts(run.sent_at)
+        measurements.moves_sent += counted
+        answered = await run.wait(self.move_timeout)
+        if not answered:
+            measurements.error("timeout", f"no answer within {self.move_timeout:.0f} s", run.sent_at)
+            if not await run.wait(LATE_LIMIT_S - self.move_timeout):
+                return False
+        if run.disconnected:
+            measurements.error("disconnect", "the websocket closed during a move", run.sent_at)
+            return False
+        if run.errors:
+            measurements.error("app error", run.errors[0], run.sent_at)
+        image_at = run.images.get(DECODED_CONTAINER)
+        if image_at is None:
+            measurements.error("no image", f"run status {run.status}", run.sent_at)
+            return True
+        if counted:
+            measurements.move_ms.append((image_at - run.sent_at) * 1000)
+            measurements.finished_ms.append((run.finished_at - run.sent_at) * 1000)
+            url = run.image_urls[DECODED_CONTAINER]
+            measurements.repeated_images += url == self.last_image_url
+        self.last_image_url = run.image_urls[DECODED_CONTAINER]
+        if self.fetch_media:
+            await self._fetch(self.last_image_url, run.sent_at)
+        return True
+
+    async def _fetch(self, path: str, sent_at: float) -> None:
+        try:
+            status, _, body = await asyncio.wait_for(self.session.http.get(path, self.session.cookie),
+                                                     self.move_timeout)
+        except (OSError, TimeoutError, ValueError, asyncio.IncompleteReadError) as error:
+            self.measurements.error("media", f"{path}: {error!r}", sent_at)
+            return
+        if status != 200 or not body:
+            self.measurements.error("media", f"{path}: HTTP {status}", sent_at)
+
+    async def _choose_another_image(self) -> bool:
+        """The index box (a full page run with the number input's new value) or the "random image" button."""
+        session = self.session
+        index_input, button = session.widget(INDEX_INPUT), session.widget_ids.get(RANDOM_IMAGE_BUTTON)
+        if index_input is not None and (button is None or self.random.random() < 0.5):
+            count = int(index_input.maximum) + 1
+            index = self.random.randrange(count)
+            while index in self.used_indices or index == index_input.value:
+                index = self.random.randrange(count)
+            self.used_indices.add(index)
+            change = index_input.with_value(index)
+        elif button is not None:
+            change = trigger(button)
+        else:
+            return await self._move_slider()
+        try:
+            run = await session.rerun([change])
+        except (ConnectionError, websockets.ConnectionClosed) as error:
+            self.measurements.error("disconnect", repr(error), time.perf_counter())
+            return False
+        return await self._page_run_ok(run, "another image")
+
+    async def _visit_another_page(self) -> bool:
+        session = self.session
+        others = [path for path in session.pages if path != EXPLORER]
+        if not others:
+            return await self._move_slider()
+        try:
+            run = await session.switch_page(self.random.choice(others))
+            if not await self._page_run_ok(run, "another page"):
+                return False
+            await asyncio.sleep(self.random.uniform(*PAGE_VISIT_S))
+            run = await session.switch_page(EXPLORER)
+        except (ConnectionError, websockets.ConnectionClosed) as error:
+            self.measurements.error("disconnect", repr(error), time.perf_counter())
+            return False
+        return await self._page_run_ok(run, "back to the explorer")
+
+    async def _page_run_ok(self, run, what: str, always_counts: bool = False) -> bool:
+        """Waits for a full page run; its errors count when it was sent in the window (or `always_counts`)."""
+        sent_at = None if always_counts else run.sent_at
+        if not await run.wait(PAGE_TIMEOUT_S):
+            self.measurements.error("timeout", f"{what}: no answer within {PAGE_TIMEOUT_S:.0f} s", sent_at)
+            return False
+        if run.disconnected:
+            self.measurements.error("disconnect", f"the websocket closed: {what}", sent_at)
+            return False
+        if run.errors:
+            self.measurements.error("app error", f"{what}: {run.errors[0]}", sent_at)
+        if self.measurements.counts(run.sent_at):
+            self.measurements.page_ms.append((run.finished_at - run.sent_at) * 1000)
+        return True
+
+
+async def _sleep_until(moment: float) -> None:
+    delay = moment - time.perf_counter()
+    if delay > 0:
+        await asyncio.sleep(delay)
+
+
+async def warm_up(url: str, sessions: int) -> None:
+    """Opens every page once per app process (a proxy spreads the sessions): TensorFlow, the models, the latent spaces
+    and the pages' caches load before anything is timed, and the entry script's st.navigation has run.
+    """
+    async def finish(run, path: str) -> None:
+        if not await run.wait(180) or run.disconnected:
+            raise RuntimeError(f"warm-up: page {path!r} did not finish")
+        if run.errors:
+            raise RuntimeError(f"warm-up: page {path!r} shows an error: {run.errors[0]}")
+
+    async def visit_all() -> None:
+        session = StreamlitSession(url)
+        try:
+            await session.connect(timeout=120)
+            await finish(await session.open_page(""), "")
+            for path in [page for page in session.pages if page]:  # the home page's run named them
+                await finish(await session.switch_page(path), path)
+        finally:
+            await session.close()
+
+    await asyncio.gather(*(visit_all() for _ in range(sessions)))
+
+
+# --- One measured run --------------------------------------------------------------------------------------------
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return round(values[0], 1)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1], 1)
+
+
+async def measure(args, stack: ServerStack, app_dir: Path, scratch: Path) -> dict:
+    await warm_up(stack.url, args.servers)
+    measurements = Measurements()
+    wanderers = round(args.students * args.wanderers)
+    students = [Student(number, stack.url, measurements, wanderer=number < wanderers, seed=args.seed,
+                        move_timeout=args.move_timeout, fetch_media=not args.no_media)
+                for number in range(args.students)]
+    began = time.perf_counter()
+    # Students arrive over the first half of the warm-up, as a class does, not in one burst of full page runs.
+    arrivals = [began + args.warmup * 0.5 * number / max(args.students, 1) for number in range(args.students)]
+    measurements.window_start = began + args.warmup
+    tasks = [asyncio.create_task(student.run(arrival)) for student, arrival in zip(students, arrivals, strict=True)]
+    trainings: list[Training] = []
+    try:
+        await _sleep_until(measurements.window_start)
+        cpu_start, client_cpu_start, wall_start = cpu_seconds(stack.pids), time.process_time(), time.perf_counter()
+        machine_start = machine_busy_seconds()
+        trainings = start_trainings(args.trainings, app_dir, scratch)
+        await _sleep_until(wall_start + args.duration)
+        deadline = time.monotonic() + TRAINING_TIMEOUT_S
+        while not all(training.poll() for training in trainings) and time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+        measurements.window_end = measurements.stop_at = time.perf_counter()
+        cpu_end, client_cpu_end, machine_end = cpu_seconds(stack.pids), time.process_time(), machine_busy_seconds()
+        memory = [rss_mb(pid) for pid in stack.pids]
+        # Moves still in flight were sent in the window: let them finish (bounded), then close every tab.
+        await asyncio.wait(tasks, timeout=LATE_LIMIT_S + 5)
+    finally:
+        measurements.stop_at = min(measurements.stop_at, time.perf_counter())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for training in trainings:
+            training.poll()
+            stop_process_group(training.process)
+    wall = measurements.window_end - wall_start
+    server_cpu = cpu_end - cpu_start if cpu_start is not None and cpu_end is not None else None
+    if stack.pids and cpu_end is None:
+        measurements.errors["server gone"] += 1
+    moves = len(measurements.move_ms)
+    result = {
+        "students": args.students, "trainings": args.trainings, "servers": args.servers,
+        "p50_ms": percentile(measurements.move_ms, 0.50), "p95_ms": percentile(measurements.move_ms, 0.95),
+        "errors": sum(measurements.errors.values()),
+        "server_cpu": round(server_cpu / wall, 3) if server_cpu is not None else None,
+        "rss_mb": round(sum(memory), 1) if memory and None not in memory else None,
+        "moves": moves, "moves_sent": measurements.moves_sent,
+        "cpu_ms_per_move": round(server_cpu * 1000 / moves, 1) if server_cpu and moves else None,
+        "duration_s": round(wall, 1), "warmup_s": args.warmup,
+        "max_ms": round(max(measurements.move_ms), 1) if moves else None,
+        "finished_p50_ms": percentile(measurements.finished_ms, 0.50),
+        "finished_p95_ms": percentile(measurements.finished_ms, 0.95),
+        "moves_per_s": round(moves / wall, 2), "wanderers": wanderers,
+        "page_runs": len(measurements.page_ms), "page_p95_ms": percentile(measurements.page_ms, 0.95),
+        "error_kinds": dict(measurements.errors), "error_samples": measurements.error_samples,
+        "repeated_images": measurements.repeated_images,
+        "client_cpu": round((client_cpu_end - client_cpu_start) / wall, 3),
+        "machine_cpu": round((machine_end - machine_start) / wall, 3),  # everything, ours included, in cores
+        "cpu_count": os.cpu_count(), "url": stack.url,
+    }
+    if trainings:
+        result["training_seconds"] = [round(training.ended_at - training.started_at, 1) if training.ended_at else None
+                                      for training in trainings]
+        result["training_failures"] = [failure for training in trainings if (failure := training.failure())]
+    return result
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, required=True)
+    parser.add_argument("--trainings", type=int, default=0, help="trainings started as the window opens")
+    parser.add_argument("--servers", type=int, default=1, help="app processes (above 1 needs --url for now)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds measured, after the warm-up")
+    parser.add_argument("--warmup", type=float, default=20.0, help="seconds of load before the window opens")
+    parser.add_argument("--url", help="an app (or proxy) already running, instead of starting one")
+    parser.add_argument("--server-pid", type=int, action="append", default=[],
+                        help="with --url: an app process whose CPU (with its children) and RSS are measured")
+    parser.add_argument("--app-dir", type=Path, default=PROJECT_ROOT, help="the checkout to serve (default: this one)")
+    parser.add_argument("--wanderers", type=float, default=0.10,
+                        help="share of students who now and then change image or visit another page")
+    parser.add_argument("--move-timeout", type=float, default=10.0, help="a move not answered within it is an error")
+    parser.add_argument("--no-media", action="store_true", help="do not GET the new images from /media")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    if args.students < 1 or args.trainings < 0 or args.servers < 1 or args.duration <= 0 or args.warmup < 0:
+        parser.error("--students and --servers must be at least 1, --trainings and --warmup at least 0")
+    if args.server_pid and not args.url:
+        parser.error("--server-pid is for a stack started elsewhere (--url); the script measures its own server")
+    if args.servers > 1 and not args.url:
+        parser.error("--servers above 1 needs the proxy in front of several app processes, which this script does "
+                     "not start yet: start that stack and pass its --url and each app process' --server-pid")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    app_dir = args.app_dir.resolve()
+    with tempfile.TemporaryDirectory(prefix="ae-lab-load-") as scratch_name:
+        scratch = Path(scratch_name)
+        if args.url:
+            stack = ServerStack(args.url.rstrip("/"), args.server_pid)
+            result = asyncio.run(measure(args, stack, app_dir, scratch))
+        else:
+            with app_servers(args.servers, app_dir, scratch) as stack:
+                try:
+                    result = asyncio.run(measure(args, stack, app_dir, scratch))
+                except Exception:
+                    print(stack.log_tail(), file=sys.stderr)
+                    raise
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
