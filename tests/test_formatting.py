@@ -20,3 +20,18 @@ def test_short_time_and_duration():
     assert formatting.short_time("2026-05-01T12:34:56+00:00") == "2026-05-01 12:34 UTC"
     assert formatting.short_time("yesterday") == "yesterday" and formatting.short_time(None) is None
     assert formatting.format_duration(59.6) == "1:00"
+
+
+def test_typed_numbers_are_read_as_people_write_them():
+    assert formatting.parse_number("0.001") == 0.001 and formatting.parse_number(" 1e-3 ") == 0.001
+    assert formatting.parse_number("2E-3") == 0.002 and formatting.parse_number("0,5") == 0.5
+    assert formatting.parse_number("1 000") == 1000.0
+    for text in ("", "fast", "0.0o1", "1,000.5", "nan", "inf", "1e999"):
+        assert formatting.parse_number(text) is None, text
+
+
+def test_the_kind_column_names_each_lesson_model():
+    rows = {row["name"]: row for row in formatting.model_rows(store.list_models(), None)}  # Korean outside a session
+    assert rows["dense-64"]["kind"] == "일반" and rows["vae-2"]["kind"] == "VAE (β = 1.0)"
+    assert rows["dense-64-denoise"]["kind"] == "노이즈 제거 (노이즈 0.3)"
+    assert rows["dense-64-no-bag"]["kind"] == "가방 빼고 학습"

@@ -1,5 +1,6 @@
-"""The Models & training page through AppTest: the table, choosing the active model, the form's errors, and one
-real 1-epoch training started from the form (with a second one queued behind it) that ends as a model in the sidebar."""
+"""The Models & training page through AppTest: the table, choosing the active model, the form's errors (typed numbers
+included) and its lesson variants, a stored model's curves and learning film, and one real 1-epoch training started
+from the form (with a second one queued behind it) that ends as a model in the sidebar, its film shown."""
 
 import json
 import time
@@ -7,20 +8,37 @@ import time
 import pytest
 from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
+from tiny_models import install, train_and_store
 
 from ae_core import store
+from ae_core.config import ModelConfig, TrainConfig
+from ui import training
 
 
 def open_page(language="en") -> AppTest:
     return open_app("models", language, model_name=None)
 
 
-def fill_form(at: AppTest, name: str, latent_dim=64, epochs=10, batch_size=32) -> AppTest:
+def fill_form(at: AppTest, name: str, latent_dim=64, epochs=10, batch_size=32, *, learning_rate="0.001") -> AppTest:
     at.text_input(key="models_name").input(name)
     at.number_input(key="models_latent_dim").set_value(latent_dim)
     at.number_input(key="models_epochs").set_value(epochs)
     at.selectbox(key="models_batch_size").set_value(batch_size)
+    at.text_input(key="models_learning_rate").input(learning_rate)
     return at.button(key="models_start").click().run()
+
+
+def charts(at: AppTest) -> list[list[dict]]:
+    """The traces of every plotly chart on the page, in order."""
+    return [json.loads(chart.proto.spec)["data"] for chart in at.get("plotly_chart")]
+
+
+@pytest.fixture(scope="module")
+def tiny_vae(tmp_path_factory, small_data):
+    """A 2-D dense VAE trained for 3 epochs on 2,000 images (a few seconds), stored with its film."""
+    folder, _ = train_and_store(tmp_path_factory.mktemp("models-page"), "tiny-vae", small_data,
+                                ModelConfig("dense", 2, variational=True), TrainConfig(epochs=3, batch_size=64))
+    return folder
 
 
 def test_the_page_shows_the_stored_models_and_the_training_form():
@@ -32,9 +50,12 @@ def test_the_page_shows_the_stored_models_and_the_training_form():
     assert table.set_index("name").loc["dense-64", "active"]
     assert 0 < table.set_index("name").loc["dense-64", "val_mse"] < 0.01
     assert at.text_input(key="models_name").value == ""
-    assert [at.number_input(key=f"models_{key}").value for key in ("latent_dim", "epochs", "learning_rate", "seed")] == [
-        64, 10, 0.001, 0]  # the lecture's recipe
+    assert [at.number_input(key=f"models_{key}").value for key in ("latent_dim", "epochs", "seed")] == [64, 10, 0]
+    assert at.text_input(key="models_learning_rate").value == "0.001"  # the lecture's recipe
     assert at.selectbox(key="models_arch_en").value == "dense" and at.selectbox(key="models_batch_size").value == 32
+    # The lessons' variants start switched off: a plain autoencoder on all ten classes.
+    assert not at.checkbox(key="models_variational").value and at.select_slider(key="models_noise_std").value == 0.0
+    assert at.selectbox(key="models_exclude_en").value == -1
     assert at.button(key="models_start").label == "Start training"
 
 
@@ -82,9 +103,67 @@ def test_a_one_epoch_training_started_from_the_page_produces_a_selectable_model(
     assert "page-model" in at.sidebar.selectbox(key="model_name").options
     assert "page-model" in [model.name for model in store.list_models()]
     assert (private_trained_dir / "page-model" / "metadata.json").is_file()
-    curves = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]  # the loss curves of the finished run
+    *_, curves, film = charts(at)  # the finished run's loss curves and learning film, below the stored model's
     assert [len(trace["y"]) for trace in curves] == [1, 1, 2]  # loss, val loss (one epoch), the reference line
     assert curves[2]["name"] == "lecture 0.0088" and curves[2]["y"] == [0.0088, 0.0088]
+    assert film[0]["type"] == "image"
+    assert json.loads(at.get("plotly_chart")[-1].proto.spec)["layout"]["yaxis"]["ticktext"] == ["original", "epoch 1"]
 
     at.button(key="models_use_new").click().run()
     assert at.sidebar.selectbox(key="model_name").value == "page-model"
+
+
+@pytest.mark.parametrize("language,typed,expected", [
+    ("en", "0.000001", "The learning rate must be between 1e-05 and 0.1 (got 1e-06)."),
+    ("ko", "0", "학습률은 1e-05에서 0.1 사이여야 합니다 (입력값: 0.0)."),
+    ("en", "fast", "Learning rate: “fast” is not a number."),
+    ("ko", "0.0o1", "학습률: “0.0o1”은(는) 숫자가 아닙니다."),
+])
+def test_a_learning_rate_out_of_range_or_not_a_number_gets_a_message_and_starts_nothing(language, typed, expected):
+    at = fill_form(open_page(language), "lr-model", learning_rate=typed)
+    assert not at.exception
+    assert any(error.value.startswith(expected) for error in at.error), [error.value for error in at.error]
+    assert "models_job_id" not in at.session_state
+
+
+def test_the_lesson_variants_reach_the_training_request(monkeypatch):
+    requested = []
+    monkeypatch.setattr(training, "start", requested.append)
+    at = open_page("ko")
+    at.checkbox(key="models_variational").check()
+    at.text_input(key="models_beta").input("2,5")  # a decimal comma is read too
+    at.select_slider(key="models_noise_std").set_value(0.3)
+    at.selectbox(key="models_exclude_ko").set_value(5)
+    at.text_input(key="models_learning_rate").input("2e-3")
+    at = at.button(key="models_start").click().run()
+    assert not at.exception and not at.error
+    [request] = requested
+    assert (request.variational, request.beta, request.noise_std, request.exclude_class, request.learning_rate) == (
+        True, 2.5, 0.3, 5, 0.002)
+    assert request.name == "vae-dense-64-1"  # an empty name: the model's kind and size
+
+
+def test_a_stored_vaes_curves_show_its_two_loss_terms_apart_from_the_test_mse(tiny_vae, private_trained_dir):
+    install(tiny_vae, private_trained_dir)
+    at = open_page()
+    at = at.selectbox(key="models_detail").set_value("tiny-vae").run()
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("name")
+    assert table.loc["tiny-vae", "kind"] == "VAE (β = 1.0)" and table.loc["dense-64-denoise", "kind"] == "denoising (noise 0.3)"
+    [curves, film] = charts(at)
+    assert [trace["name"] for trace in curves] == ["reconstruction (cross-entropy)", "KL divergence",
+                                                   "val loss (test images)", "lecture 0.0088"]
+    assert [trace["xaxis"] for trace in curves] == ["x", "x", "x2", "x2"]  # the terms and the MSE on separate axes
+    history = store.find_model("tiny-vae").history
+    assert curves[1]["y"] == list(history["kl"]) and min(history["kl"]) > 0
+    # The learning film: the originals and one row per epoch (3 of 3 shown).
+    assert json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["yaxis"]["ticktext"] == [
+        "original", "epoch 1", "epoch 2", "epoch 3"]
+    assert film[0]["type"] == "image"
+
+
+def test_a_model_without_a_film_says_so():
+    at = open_page("ko")
+    at = at.selectbox(key="models_detail").set_value("conv-64").run()
+    assert not at.exception
+    assert any("학습 과정을 기록하기 전에" in info.value for info in at.info)

@@ -1,14 +1,17 @@
-"""Values as the pages show them: durations, times, the stored models as table rows, training problems as sentences.
+"""Values as the pages show them: durations, times, the stored models as table rows, training problems as sentences;
+and numbers as people type them.
 
-Usage: `format_duration(754)` → "12:34"; `model_rows(models, "dense-64")`; `problem_text(problem)`
+Usage: `format_duration(754)` → "12:34"; `model_rows(models, "dense-64")`; `problem_text(problem)`; `parse_number("1e-3")`
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import datetime
 
 from ae_core.config import ARCHITECTURES, Problem
+from ae_core.model_kind import excluded_class, model_kind, noise_std
 from ae_core.store import StoredModel
 from ui.state import t
 
@@ -37,6 +40,22 @@ def arch_label(arch: str) -> str:
     return t(f"arch.{arch}") if arch in ARCHITECTURES else arch
 
 
+def kind_label(model: StoredModel) -> str:
+    """Plain, VAE (with its β), denoising (with its noise) or trained without a class, in the session's language."""
+    kind = model_kind(model)
+    values = {"beta": model.config.beta, "noise": noise_std(model), "label": ""}
+    if kind == "leave_one_out":
+        values["label"] = t(f"class.{excluded_class(model)}")
+    return t(f"models.kind.{kind}", **values)
+
+
+def recipe_text(model: StoredModel) -> str:
+    """How a stored model was trained, in one line: epochs, batch size, learning rate and its kind."""
+    config = model.train_config
+    return t("models.recipe", epochs=config.get("epochs", "–"), batch=config.get("batch_size", "–"),
+             rate=config.get("learning_rate", "–"), kind=kind_label(model))
+
+
 def origin_label(shipped: bool) -> str:
     return t("model.shipped" if shipped else "model.trained")
 
@@ -47,6 +66,7 @@ def model_rows(models: Iterable[StoredModel], active_name: str | None) -> list[d
         "active": model.name == active_name,
         "name": model.name,
         "arch": arch_label(model.arch),
+        "kind": kind_label(model),
         "latent_dim": model.latent_dim,
         "val_mse": model.val_mse,
         "epochs": model.epochs_completed,
@@ -61,3 +81,20 @@ def problem_text(problem: Problem) -> str:
     if problem.field == "name":
         return t("models.error.bad_name" if problem.code == "invalid" else "models.error.name_taken", **problem.values)
     return t(f"models.error.{problem.field}", **problem.values)
+
+
+def parse_number(text: str) -> float | None:
+    """A number as typed: "0.001", "1e-3", " 2E-3 ", or "0,001" with a decimal comma; None when it is none (or inf/NaN).
+
+    The form takes the learning rate and β as text: Streamlit 1.67's number_input refuses an out-of-range value in the
+    browser with an English tooltip and silently keeps the old one, so "start training" seemed to do nothing; as text,
+    the page itself says what is wrong, in the user's language.
+    """
+    cleaned = text.strip().replace(" ", "")
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None

@@ -1,23 +1,29 @@
-"""The session's training job on the page: the server-wide manager, starting a job, its live progress and its end.
+"""The session's training job on the page: the server-wide manager, starting a job, its live progress and its end;
+the curves and the learning film of a run, live or stored.
 
-Usage: `training.start(request)`; `status = training.session_job()`; `st.fragment(training.live_progress, run_every=1)()`
+Usage: `training.start(request)`; `status = training.session_job()`; `st.fragment(training.live_progress, run_every=1)()`;
+`training.show_history(record.history, epochs)`; `training.show_film(record.film_frames, record.film_indices)`
 """
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
+from ae_core import film, job_status, viz
 from ae_core import job_manager as jobs
-from ae_core import job_status
 from ae_core.config import LECTURE_VAL_MSE, Problem
 from ae_core.job_runners import max_trainings_from_env
 from ae_core.training_request import TrainingRequest
-from ae_core.viz import loss_curves_figure
+from ui import state
 from ui.formatting import format_duration, problem_text
 from ui.state import t
 
 JOB_KEY = "models_job_id"  # the session's training job; the job itself lives in the server-wide manager
 POLL_SECONDS = 1.0
+FILM_ROWS = 10  # epochs shown in the film at most: the first, the last and evenly spread ones between
+logger = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,12 +52,50 @@ def keep_alive() -> None:
         job_manager().touch(st.session_state[JOB_KEY])
 
 
+def show_history(history: dict, epochs: int) -> None:
+    """A run's curves: loss and test MSE on one axis; for a VAE its reconstruction and KL terms beside the test MSE
+    (its minimised loss is a sum over pixels, hundreds of times the MSE: one axis would flatten one or the other)."""
+    if not history.get("val_loss"):
+        return
+    labels = {"loss": t("models.chart.loss"), "val_loss": t("models.chart.val_loss"), "x": t("models.chart.x"),
+              "y": t("models.chart.y"), "reference": t("models.chart.reference", value=LECTURE_VAL_MSE),
+              "reconstruction": t("models.chart.reconstruction"), "kl": t("models.chart.kl"),
+              "terms_title": t("models.chart.terms_title"), "val_title": t("models.chart.val_title")}
+    if history.get("reconstruction") and history.get("kl"):
+        figure = viz.variational_curves_figure(history, list(history["val_loss"]), epochs, labels, reference=LECTURE_VAL_MSE)
+    else:
+        figure = viz.loss_curves_figure(list(history["loss"]), list(history["val_loss"]), epochs, labels,
+                                        reference=LECTURE_VAL_MSE)
+    st.plotly_chart(figure)
+
+
 def show_curves(status: job_status.JobStatus) -> None:
-    if status.loss_history:
-        labels = {"loss": t("models.chart.loss"), "val_loss": t("models.chart.val_loss"), "x": t("models.chart.x"),
-                  "y": t("models.chart.y"), "reference": t("models.chart.reference", value=LECTURE_VAL_MSE)}
-        st.plotly_chart(loss_curves_figure(status.loss_history, status.val_loss_history, status.epochs, labels,
-                                           reference=LECTURE_VAL_MSE))
+    show_history({"loss": status.loss_history, "val_loss": status.val_loss_history, **status.terms_history},
+                 status.epochs)
+
+
+def show_film(frames: tuple[str, ...], indices=None) -> None:
+    """The learning film: the film's test images on top, their reconstructions after each shown epoch below.
+
+    `indices` are the film's test images (a stored model's metadata has them); a live run's are found as train() does.
+    """
+    if not frames:
+        return
+    data = state.require_dataset()
+    if not indices:
+        from ae_core.train import film_indices  # imports TensorFlow, which the server has loaded by now anyway
+
+        indices = film_indices(data.y_test)
+    try:
+        pictures = film.decode_frames(frames)
+    except ValueError as error:  # a stored model's metadata is read from disk: show the rest of the page regardless
+        logger.warning("A learning film could not be read: %s", error)
+        st.caption(t("models.film.unreadable"))
+        return
+    epochs = film.epochs_to_show(len(pictures), FILM_ROWS)
+    texts = {"original": t("models.film.original"), "epoch": t("models.film.epoch")}
+    st.caption(t("models.film.intro", shown=len(epochs), epochs=len(pictures)))
+    st.plotly_chart(viz.film_figure(data.x_test[list(indices)], pictures[[epoch - 1 for epoch in epochs]], epochs, texts))
 
 
 def live_progress() -> None:
@@ -79,6 +123,7 @@ def live_progress() -> None:
     else:
         st.button(t("models.stop"), key="models_stop", on_click=manager.stop, args=(status.job_id,))
     show_curves(status)
+    show_film(status.film_frames)
 
 
 def end_text(status: job_status.JobStatus) -> str:
@@ -104,3 +149,4 @@ def show_result(status: job_status.JobStatus, on_use) -> None:
         else:
             st.button(t("models.use"), key="models_use_new", on_click=on_use, args=(status.name,))
     show_curves(status)
+    show_film(status.film_frames)

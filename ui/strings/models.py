@@ -154,4 +154,92 @@ STRINGS = {
         "ko": "학습률을 조금 높여 함께 쓰면 더 낮은 오차로 끝나는 경우가 많습니다. "
               "conv-64는 2e-3과 이 설정으로 30 에폭 학습했습니다.",
     },
+
+    "models.col.kind": {"en": "Kind", "ko": "종류"},
+    "models.kind.plain": {"en": "plain", "ko": "일반"},
+    "models.kind.variational": {"en": "VAE (β = {beta})", "ko": "VAE (β = {beta})"},
+    "models.kind.denoising": {"en": "denoising (noise {noise})", "ko": "노이즈 제거 (노이즈 {noise})"},
+    "models.kind.leave_one_out": {"en": "trained without {label}", "ko": "{label} 빼고 학습"},
+    "models.recipe": {
+        "en": "Trained for {epochs} epochs, batch {batch}, learning rate {rate}; kind: {kind}.",
+        "ko": "{epochs} 에폭, 배치 {batch}, 학습률 {rate}로 학습; 종류: {kind}.",
+    },
+    "models.detail_header": {"en": "How a model learnt", "ko": "모델이 학습한 과정"},
+    "models.detail_choose": {"en": "Model", "ko": "모델"},
+    "models.tab.curves": {"en": "Loss curves", "ko": "손실 곡선"},
+    "models.tab.film": {"en": "Learning film", "ko": "학습 과정 영상"},
+    "models.film.intro": {
+        "en": "The same test images reconstructed after each epoch ({shown} of {epochs} epochs shown): watch the model "
+              "learn, from blurry shapes to garments.",
+        "ko": "에폭이 끝날 때마다 같은 테스트 이미지를 재구성한 결과입니다 (전체 {epochs} 에폭 중 {shown}개 표시). "
+              "흐릿한 형태가 점점 옷의 모습을 갖춰 가는 과정을 볼 수 있습니다.",
+    },
+    "models.film.original": {"en": "original", "ko": "원본"},
+    "models.film.epoch": {"en": "epoch {epoch}", "ko": "{epoch} 에폭"},
+    "models.film.none": {
+        "en": "This model was trained before the app recorded learning films. Train a new one to watch it learn.",
+        "ko": "이 모델은 학습 과정을 기록하기 전에 학습되었습니다. 새 모델을 학습하면 학습 과정을 볼 수 있습니다.",
+    },
+    "models.film.unreadable": {
+        "en": "This model's learning film could not be read.",
+        "ko": "이 모델의 학습 과정 기록을 읽을 수 없습니다.",
+    },
+    "models.chart.reconstruction": {"en": "reconstruction (cross-entropy)", "ko": "재구성 항 (교차 엔트로피)"},
+    "models.chart.kl": {"en": "KL divergence", "ko": "KL 발산"},
+    "models.chart.terms_title": {"en": "Training loss terms (sums per image)", "ko": "학습 손실의 두 항 (이미지당 합)"},
+    "models.chart.val_title": {"en": "MSE on the test images", "ko": "테스트 이미지 MSE"},
+    "models.learning_rate_help": {
+        "en": "Between 0.00001 and 0.1; 1e-3 is written the same as 0.001.",
+        "ko": "0.00001에서 0.1 사이의 값입니다. 0.001은 1e-3으로 써도 됩니다.",
+    },
+    "models.variants": {"en": "Variants for the next lessons", "ko": "다음 수업을 위한 변형"},
+    "models.variants_help": {
+        "en": "Leave them as they are for the lecture's autoencoder.",
+        "ko": "강의의 오토인코더를 학습하려면 그대로 두세요.",
+    },
+    "models.variational": {"en": "Variational (VAE)", "ko": "변분 오토인코더 (VAE)"},
+    "models.variational_help": {
+        "en": "The encoder gives a mean and a spread for each latent dimension; training decodes a random sample from "
+              "them and pulls the codes towards N(0, 1). A 2-D VAE draws the whole latent space on the Latent grid page.",
+        "ko": "인코더가 잠재 차원마다 평균과 퍼짐(분산)을 내놓고, 학습 때는 그 분포에서 뽑은 표본을 디코딩하며 잠재 벡터를 "
+              "N(0, 1) 쪽으로 끌어당깁니다. 잠재 차원이 2인 VAE는 '잠재 공간 격자' 페이지에서 잠재 공간 전체를 볼 수 "
+              "있습니다.",
+    },
+    "models.beta": {"en": "β (weight of the KL term)", "ko": "β (KL 항의 가중치)"},
+    "models.beta_help": {
+        "en": "Only for a VAE. 1 is the textbook VAE; larger values make a smoother latent space and blurrier images. "
+              "Between 0 and 100.",
+        "ko": "VAE에만 쓰입니다. 1이 교과서의 VAE이고, 값이 클수록 잠재 공간은 매끄러워지지만 이미지는 흐려집니다. "
+              "0에서 100 사이의 값입니다.",
+    },
+    "models.noise_std": {"en": "Input noise std (denoising)", "ko": "입력 노이즈 표준편차 (노이즈 제거)"},
+    "models.noise_std_help": {
+        "en": "Above 0: a denoising autoencoder. Gaussian noise of this std is added to every training input, and the "
+              "clean image is the target. 0.3 is a good start.",
+        "ko": "0보다 크면 노이즈 제거 오토인코더가 됩니다. 학습 입력마다 이 표준편차의 가우시안 노이즈를 더하고, 깨끗한 "
+              "이미지를 정답으로 씁니다. 0.3부터 시작해 보세요.",
+    },
+    "models.exclude_class": {"en": "Leave out class", "ko": "학습에서 뺄 클래스"},
+    "models.exclude_none": {"en": "none (all ten classes)", "ko": "없음 (10개 클래스 모두)"},
+    "models.exclude_help": {
+        "en": "The model never sees this class: the Anomalies page then asks whether its reconstruction error finds it.",
+        "ko": "모델이 이 클래스를 한 번도 보지 못하게 합니다. '이상 탐지' 페이지에서 재구성 오차로 이 클래스를 찾아낼 수 "
+              "있는지 확인합니다.",
+    },
+    "models.error.not_a_number": {
+        "en": "{field}: “{value}” is not a number. Write it like 0.001 or 1e-3.",
+        "ko": "{field}: “{value}”은(는) 숫자가 아닙니다. 0.001이나 1e-3처럼 써 주세요.",
+    },
+    "models.error.beta": {
+        "en": "β must be between {low} and {high} (got {value}).",
+        "ko": "β는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.noise_std": {
+        "en": "The noise std must be between {low} and {high} (got {value}).",
+        "ko": "노이즈 표준편차는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
+    "models.error.exclude_class": {
+        "en": "The class to leave out must be between {low} and {high} (got {value}).",
+        "ko": "뺄 클래스는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
+    },
 }

@@ -1,0 +1,71 @@
+"""The Models page's training form: the lecture's recipe by default, the lessons' variants (VAE and β, input noise, a
+class left out), and typed numbers checked by the page so that every mistake gets a message in the user's language.
+
+Usage: `request = training_form(manager.taken_names())`  # a TrainingRequest on a submit that parses, else None
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ae_core.config import ARCHITECTURES, BATCH_SIZE_RANGE, EPOCH_RANGE, LATENT_DIM_RANGE, NOISE_STD_RANGE, SEED_RANGE
+from ae_core.training_request import TrainingRequest, free_name
+from ui import state
+from ui.formatting import parse_number
+from ui.state import t
+
+# Powers of two inside the allowed range: the sizes people know, and the lecture's 32 among them.
+BATCH_SIZES = tuple(2**power for power in range(4, 16) if BATCH_SIZE_RANGE[0] <= 2**power <= BATCH_SIZE_RANGE[1])
+NOISE_STEP = 0.05
+NOISE_CHOICES = tuple(round(NOISE_STEP * step, 2) for step in range(round(NOISE_STD_RANGE[1] / NOISE_STEP) + 1))
+NO_CLASS = -1  # not None: a selectbox shows None as "no choice" once its labels change language
+
+
+def training_form(taken_names) -> TrainingRequest | None:
+    """Draws the form; after a submit, the request it describes, or None once it has said which field is not a number.
+
+    Ranges are checked where every request is (ae_core.training_request): the page shows those problems when it starts
+    the job. A learning rate or β typed as text reaches that check whatever it is (see ui.formatting.parse_number).
+    """
+    with st.form("models_train_form"):
+        name = st.text_input(t("models.name"), key="models_name", placeholder="my-model", help=t("models.name_help"))
+        left, middle, right = st.columns(3)
+        arch_labels = {arch: t(f"arch.{arch}") for arch in ARCHITECTURES}
+        # A keyed selectbox keeps showing its old label after a language switch; one key per language avoids that.
+        arch = left.selectbox(t("model.arch"), ARCHITECTURES, format_func=arch_labels.get,
+                              key=f"models_arch_{state.language()}")
+        latent_dim = middle.number_input(t("model.latent_dim"), *LATENT_DIM_RANGE, value=64, key="models_latent_dim")
+        epochs = right.number_input(t("model.epochs"), *EPOCH_RANGE, value=10, key="models_epochs")
+        batch_size = left.selectbox(t("models.batch_size"), BATCH_SIZES, index=BATCH_SIZES.index(32),
+                                    key="models_batch_size")
+        learning_rate_text = middle.text_input(t("models.learning_rate"), "0.001", key="models_learning_rate",
+                                               help=t("models.learning_rate_help"))
+        seed = right.number_input(t("models.seed"), *SEED_RANGE, value=0, key="models_seed")
+        cosine = st.checkbox(t("models.cosine"), key="models_cosine", help=t("models.cosine_help"))
+
+        st.markdown(f"**{t('models.variants')}**", help=t("models.variants_help"))
+        left, middle, right = st.columns(3, vertical_alignment="bottom")
+        variational = left.checkbox(t("models.variational"), key="models_variational", help=t("models.variational_help"))
+        beta_text = middle.text_input(t("models.beta"), "1.0", key="models_beta", help=t("models.beta_help"))
+        noise_std = right.select_slider(t("models.noise_std"), NOISE_CHOICES, value=0.0, key="models_noise_std",
+                                        help=t("models.noise_std_help"))
+        # Labels made now, not in format_func: it may also be called outside this run, where t() has no session.
+        class_labels = {NO_CLASS: t("models.exclude_none"), **dict(enumerate(state.classes()))}
+        excluded = left.selectbox(t("models.exclude_class"), list(class_labels), format_func=class_labels.get,
+                                  key=f"models_exclude_{state.language()}", help=t("models.exclude_help"))
+        submitted = st.form_submit_button(t("models.start"), type="primary", key="models_start")
+    if not submitted:
+        return None
+
+    learning_rate = parse_number(learning_rate_text)
+    beta = parse_number(beta_text) if variational else 1.0  # only a VAE has a KL term to weigh
+    for value, text, label in ((learning_rate, learning_rate_text, "models.learning_rate"), (beta, beta_text, "models.beta")):
+        if value is None:
+            st.error(t("models.error.not_a_number", field=t(label), value=text))
+    if learning_rate is None or beta is None:
+        return None
+    base = f"{'vae-' if variational else ''}{arch}-{int(latent_dim)}"
+    return TrainingRequest(name.strip() or free_name(base, taken_names), arch, int(latent_dim), int(epochs),
+                           int(batch_size), learning_rate, int(seed), schedule="cosine" if cosine else "constant",
+                           variational=variational, beta=beta, noise_std=float(noise_std),
+                           exclude_class=None if excluded == NO_CLASS else int(excluded))
