@@ -5,9 +5,14 @@ clears Keras after every rerun"). The child writes its progress (ae_core/progres
 store itself; the manager reserves the name, starts, watches and stops children. The app keeps one manager per server
 (st.cache_resource), so the cap holds across every session and a job outlives the reruns of the page that started it.
 
-A job does not need its owner: a running job trains to its end (or to `max_seconds`) and saves its model, which then
-appears in everyone's list. A queued job whose owner has not been seen for `abandon_seconds` (the page calls `touch`
-on every rerun) is cancelled, so it does not hold a place in the queue for nobody.
+A job does not need its owner. A running job whose browser tab was closed trains to its end (or to `max_seconds`,
+then stops as if Stop was pressed) and saves its model, which then appears in everyone's list: a training is small
+(the form's limits) and what it learnt is worth keeping. A queued job whose owner has not been seen for
+`abandon_seconds` (the page calls `touch` on every rerun) is cancelled, so it does not hold a place in the queue for
+nobody. The server going away ends its jobs the same way, never leaving a child to run for nobody: `close()` (at
+exit) cancels the queue and stops the children, who save what they learnt (or are killed after `timeout`); a server
+that is killed outright cannot, so each child watches its parent (`--parent-pid`) and stops by itself when it dies.
+The name a job reserved is given back whenever it ends without a saved model.
 
 Usage: `manager = TrainingJobManager(max_concurrent=2); job_id = manager.submit(TrainingRequest("my-dense"))`, then
 `manager.status(job_id).state` ("queued", "running", "done", "failed" or "stopped") and `manager.stop(job_id)`.

@@ -205,27 +205,31 @@ def _read_folder(root: Path, name: str, entry: os.DirEntry, shipped: bool) -> St
     """A StoredModel, an UnavailableModel, "reserved" (being trained) or "gone" (an abandoned reservation, removed)."""
     if entry.is_symlink():
         return UnavailableModel(name, shipped, "symlink", "a model folder may not be a symbolic link")
+    # Plain strings up to the cache: this runs for every folder on every rerun of every session, and pathlib's
+    # objects cost more than the three lstat calls.
+    folder_text = entry.path
     try:
-        validate_name(name)
-    except ModelStoreError:
-        return UnavailableModel(name, shipped, "bad_name", "the folder's name is not a valid model name")
-    folder = root / name
-    try:
-        key = (_stat_key(folder), _stat_key(folder / METADATA_FILE), _stat_key(folder / RESERVATION_FILE))
+        key = (_stat_key(folder_text), _stat_key(os.path.join(folder_text, METADATA_FILE)),
+               _stat_key(os.path.join(folder_text, RESERVATION_FILE)))
     except OSError as error:
         return UnavailableModel(name, shipped, "unreadable", os.strerror(error.errno or errno.EIO))
     with _cache_lock:
-        cached = _folder_cache.get(str(folder))
+        cached = _folder_cache.get(folder_text)
     if cached and cached[0] == key:
         return cached[1]
-    found, settled = _parse_folder(folder, name, shipped)
+    try:
+        validate_name(name)
+    except ModelStoreError:
+        found, settled = UnavailableModel(name, shipped, "bad_name", "the folder's name is not a valid model name"), True
+    else:
+        found, settled = _parse_folder(root / name, name, shipped)
     if settled:
         with _cache_lock:
-            _folder_cache[str(folder)] = (key, found)
+            _folder_cache[folder_text] = (key, found)
     return found
 
 
-def _stat_key(path: Path) -> tuple:
+def _stat_key(path: str) -> tuple:
     try:
         facts = os.lstat(path)
     except FileNotFoundError:

@@ -226,6 +226,14 @@ def test_a_queued_job_whose_owner_left_is_cancelled_and_a_running_one_stops_at_t
     assert status.state == jobs.STOPPED and status.end == jobs.EndReason("time_limit", {"saved": True})
 
 
+def test_a_running_job_whose_owner_left_trains_to_its_end_and_saves(make_manager):
+    manager = make_manager(abandon_seconds=0.05)
+    job_id = manager.submit(TrainingRequest("ok-unwatched", epochs=3))
+    time.sleep(0.3)  # nobody touches it: its owner closed the tab
+    status = wait_for(manager, job_id, lambda s: s.finished)
+    assert status.state == jobs.DONE and status.saved
+
+
 def test_a_failed_job_frees_its_slot_for_the_next(make_manager):
     manager = make_manager()
     manager.submit(TrainingRequest("fail-model"))
