@@ -5,11 +5,12 @@ Usage: `streamlit run app.py` (or `make run`)
 
 import streamlit as st
 
-from ui import pages, state, training
+from ui import pages, runtime, state, training
 from ui.formatting import arch_label, origin_label
 from ui.i18n import LANGUAGES
 from ui.state import t
 
+runtime.tune_once()  # once per process: no full garbage collection after each rerun (ui/runtime.py)
 st.set_page_config(page_title="Autoencoder Lab", page_icon=":material/checkroom:", layout="wide")
 state.init_session_defaults()
 training.keep_alive()

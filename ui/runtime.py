@@ -1,0 +1,50 @@
+"""Per-process tuning of the server for many students: applied once, at the top of app.py, before the first rerun ends.
+
+Usage: `runtime.tune_once()` (app.py calls it on every run: the same swap each time, a few microseconds)
+
+Why (docs/scaling.md, "CPU per slider move"): Streamlit 1.67 calls `keras.backend.clear_session()` after every script
+run of every session once keras is imported (`_clean_problem_modules` in its script runner). Keras' version resets its
+global state, then empties TensorFlow's eager kernel cache (every kernel is rebuilt on the next call, in every session)
+and runs a full `gc.collect()`. Under a class's load those two took a third of a slider move's CPU. This module puts a
+cheap reset in its place on `keras.backend`, the attribute Streamlit calls; Streamlit's own full collection after each
+run is switched off in .streamlit/config.toml (`runner.postScriptGC = false`).
+
+Why the cheap reset is safe for this app:
+- No model is built or trained in the server: trainings are child processes (ae_core/job_manager.py); the server only
+  loads stored models (their layer names come from the saved config, not from Keras' name counters) and calls them.
+- Keras keeps its global state in `threading.local` objects, and Streamlit runs every script run on a new thread, so
+  a run starts with empty state whatever happened before; the state of a finished thread is freed with the thread.
+  Keras' own clear_session replaces those objects for every thread at once, which also wipes the state of another
+  session's run in progress (a model loading on another thread loses its name scope midway): resetting only the
+  calling thread's state is what "this run is over" means, and no more.
+- TensorFlow's kernel cache holds compiled kernels keyed by op and shape, a bounded set for the app's few models and
+  batch sizes; emptying it buys no memory worth having and costs every session a rebuild.
+- Python's generational collector still runs (only the two forced full collections per rerun are gone), and the
+  heap loaded before the first visitor is frozen out of its reach (ui/state.py, gc.freeze): memory stays bounded
+  (docs/scaling.md has RSS over a 10-minute run).
+"""
+
+from __future__ import annotations
+
+
+def _reset_this_thread() -> None:
+    """Keras' per-thread state (name counters, dtype settings, name scopes) as a new thread has it, for this thread."""
+    from keras.src.backend.common import global_state
+
+    global_state.GLOBAL_STATE_TRACKER.__dict__.clear()
+    global_state.GLOBAL_SETTINGS_TRACKER.__dict__.clear()
+
+
+def clear_session_cheaply(free_memory: bool = True) -> None:
+    """Stands in for `keras.backend.clear_session` in the server: no full collection, no emptied kernel cache.
+
+    `free_memory` is accepted for the original's signature and ignored (see the module docstring).
+    """
+    _reset_this_thread()
+
+
+def tune_once() -> None:
+    """Replaces Streamlit's per-rerun Keras reset with the cheap one (again and again is harmless: the same swap)."""
+    import keras
+
+    keras.backend.clear_session = clear_session_cheaply
