@@ -62,3 +62,15 @@ def test_a_relu_models_principal_plane_reaches_codes_below_zero(relu_codes):
 def test_ticks_include_both_ends():
     assert list(tick_cells(15)) == [0, 4, 7, 10, 14]
     assert list(tick_cells(3)) == [0, 1, 2]
+
+
+def test_cell_units_place_codes_where_the_grids_own_least_squares_fit_does(relu_codes):
+    plane = grid_plane(space_of(relu_codes), 13, variational=False)
+    codes = relu_codes[:300]
+    fitted = plane.grid.coordinates_of(codes)
+    expected = np.column_stack([np.interp(fitted[:, 0], plane.grid.x_values, np.arange(13) + 0.5),
+                                np.interp(fitted[:, 1], plane.grid.y_values[::-1], np.arange(13) + 0.5)])
+    cells = plane.cell_coordinates(codes)
+    between = ~np.isnan(cells).any(axis=1) & (expected > 0.5).all(axis=1) & (expected < 12.5).all(axis=1)
+    assert between.sum() > 100
+    np.testing.assert_allclose(cells[between], expected[between], atol=1e-6)

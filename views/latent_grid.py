@@ -23,6 +23,15 @@ def axis_title(plane: manifold.GridPlane, which: int) -> str:
     return t("grid.axis.raw", number=plane.axes[which])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def grid_picture(model_name: str, model_sha256: str, n: int, _decoder, _plane, _codes) -> tuple[bytes, np.ndarray]:
+    """The mosaic's PNG and the test codes in cell units, once per model (name + checksum) and size: shared by every
+    session, so only the first visit at a size decodes (the plane depends on nothing else)."""
+    images = latent.decode_batch(_decoder, _plane.grid.codes)  # every cell in one call of the compiled decoder
+    mosaic = latent_grid.tile(images, n)
+    return viz.image_png(mosaic, max(1, -(-MOSAIC_PIXELS // mosaic.shape[0]))), _plane.cell_coordinates(_codes)
+
+
 def ticks(values: np.ndarray, n: int) -> tuple[list[float], list[str]]:
     cells = manifold.tick_cells(n)
     return [float(cell) + 0.5 for cell in cells], [f"{values[cell]:.2g}" for cell in cells]
@@ -53,12 +62,10 @@ if plane.kind == "prior" and space.latent_dim > 2:
     st.caption(t("grid.other_dims", x=plane.axes[0], y=plane.axes[1], rest=space.latent_dim - 2))
 st.caption(t("grid.click_hint"))
 
-images = latent.decode_batch(decoder, plane.grid.codes)  # every cell in one call of the compiled decoder
-mosaic = latent_grid.tile(images, n)
+picture, cells = grid_picture(stored.name, stored.sha256, n, decoder, plane, space.codes)
 texts = {"grid": t("grid.panel.grid"), "map": t("grid.panel.map"), "x": axis_title(plane, 0), "y": axis_title(plane, 1),
          "cell": t("grid.cell_hover"), "index": t("grid.index")}
-cells = plane.cell_coordinates(space.codes)
-figure = viz.latent_grid_figure(viz.image_png(mosaic, max(1, -(-MOSAIC_PIXELS // mosaic.shape[0]))), n, cells,
+figure = viz.latent_grid_figure(picture, n, cells,
                                 space.labels, state.classes(), texts=texts, x_ticks=ticks(plane.grid.x_values, n),
                                 y_ticks=ticks(plane.grid.y_values[::-1], n))
 st.plotly_chart(figure, key="grid_chart", on_select=remember_click, selection_mode=("points",))
