@@ -300,6 +300,16 @@ def test_remaining_time_is_extrapolated_from_the_pace_so_far():
     assert [formatting.format_duration(s) for s in (None, 7.4, 754, 3723)] == ["–", "0:07", "12:34", "1:02:03"]
 
 
+def test_a_child_runs_at_a_lower_priority_with_capped_threads(tmp_path):
+    report = ("import json, os, time; time.sleep(0.5); print(json.dumps({'nice': os.getpriority(os.PRIO_PROCESS, 0), "
+              "'threads': [os.environ[name] for name in ('TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', "
+              "'OMP_NUM_THREADS')]}))")
+    process = job_runners.LocalRunner(niceness=5, threads=1).start([sys.executable, "-c", report], tmp_path)
+    assert process.wait(30) == 0
+    seen = json.loads((tmp_path / "stdout.txt").read_text())
+    assert seen == {"nice": min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5), "threads": ["1", "1", "1"]}
+
+
 def test_the_child_command_carries_every_setting_to_the_cli(tmp_path):
     request = TrainingRequest("vae-model", "conv", 16, 30, 64, 2e-3, 7, schedule="cosine", variational=True, beta=0.5,
                               noise_std=0.3, exclude_class=4)
@@ -310,6 +320,7 @@ def test_the_child_command_carries_every_setting_to_the_cli(tmp_path):
             parsed.seed, parsed.vae, parsed.beta, parsed.noise_std, parsed.exclude_class, parsed.reservation) == (
         "conv", 16, 30, 64, 2e-3, "cosine", 7, True, 0.5, 0.3, 4, "token")
     assert (parsed.out, parsed.events) == (tmp_path / "out", tmp_path / "events.jsonl")
+    assert parsed.parent_pid == os.getpid()  # the child stops by itself if this server dies
     assert request.train_config().schedule == "cosine" and request.model_config().variational
 
 

@@ -250,6 +250,13 @@ def test_at_least_thirty_kinds_of_malformed_entries():
     assert len(MALFORMED) >= 30 and len({name for name, _, _ in MALFORMED}) == len(MALFORMED)
 
 
+@pytest.mark.parametrize("reason", sorted({reason for _, _, reason in MALFORMED} | {"not_found", "unreadable"}))
+def test_every_reason_has_a_sentence_in_both_languages(reason):
+    from ui.i18n import LANGUAGES, t
+
+    assert all(t(f"store.reason.{reason}", language) for language in LANGUAGES)
+
+
 @pytest.mark.parametrize("name,build,reason", MALFORMED, ids=[case[0] for case in MALFORMED])
 def test_a_malformed_entry_is_listed_unavailable_with_its_reason_and_breaks_nothing(  # noqa: PLR0917 (fixtures)
         private_trained_dir, good_trained, tmp_path, name, build, reason):
