@@ -180,6 +180,12 @@ def class_means(codes: np.ndarray, labels: np.ndarray, num_classes: int) -> np.n
         return sums / counts[:, None]
 
 
+def nearest_indices(codes: np.ndarray, code: np.ndarray, count: int) -> np.ndarray:
+    """Rows of `codes` (n, d) nearest to `code` (d,) by Euclidean distance, nearest first (ties: lower index first)."""
+    distances = np.sum(np.square(np.asarray(codes, dtype=np.float64) - np.asarray(code, dtype=np.float64)), axis=1)
+    return np.argsort(distances, kind="stable")[:count]
+
+
 def random_code(space: LatentSpace, rng: np.random.Generator, prior: bool = False) -> np.ndarray:
     """A draw from a Gaussian fitted to the codes (PCA axes, their variances), kept within the data's ranges; with
     `prior`, a draw from a VAE's prior N(0, I) itself, which its decoder was trained to turn into garments."""

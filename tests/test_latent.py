@@ -158,3 +158,8 @@ def test_selected_row_reads_customdata():
     assert viz.selected_row([{"customdata": [7]}]) == 7
     assert viz.selected_row([{"x": 0.0}]) is None, "the explorer's marker carries no row"
     assert viz.selected_row([]) is None
+
+
+def test_nearest_indices_are_the_closest_codes_in_order():
+    codes = np.array([[0.0, 0.0], [3.0, 0.0], [1.0, 1.0], [0.5, 0.0], [10.0, 10.0]])
+    np.testing.assert_array_equal(latent.nearest_indices(codes, np.array([0.4, 0.1]), 3), [3, 0, 2])
