@@ -194,33 +194,31 @@ def png_data_uri(png: bytes) -> str:
 
 def variational_curves_figure(terms: dict[str, list[float]], val_loss: list[float], epochs: int, labels: dict[str, str],
                               reference: float | None = None):
-    """A VAE's training in two panels: its loss terms (reconstruction cross-entropy and KL, summed over pixels and
-    dimensions: hundreds and tens) on the left, the test MSE (hundredths) on the right, each on its own log axis.
+    """A VAE's training in three panels, each on its own axis: the two terms of its loss (the reconstruction
+    cross-entropy summed over pixels, ~250 an image, and the KL divergence summed over dimensions, a few units) and the
+    test MSE (hundredths). On one axis the first would flatten the others.
 
-    `labels` holds the translated "reconstruction", "kl", "val_loss", "reference", "x", "terms_title", "val_title".
+    `labels` holds the translated "reconstruction", "kl", "val_loss", "reference" and "x".
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
-                           subplot_titles=(labels["terms_title"], labels["val_title"]))
-    colors = {"reconstruction": "#1f77b4", "kl": "#9467bd"}
-    for name in ("reconstruction", "kl"):
-        series = list(terms.get(name, ()))
-        figure.add_trace(go.Scatter(x=list(range(1, len(series) + 1)), y=series, mode="lines+markers", name=labels[name],
-                                    line={"color": colors[name]}), row=1, col=1)
-    figure.add_trace(go.Scatter(x=list(range(1, len(val_loss) + 1)), y=list(val_loss), mode="lines+markers",
-                                name=labels["val_loss"], line={"color": "#ff7f0e"}), row=1, col=2)
+    figure = make_subplots(rows=1, cols=3, horizontal_spacing=0.08,
+                           subplot_titles=(labels["reconstruction"], labels["kl"], labels["val_loss"]))
     last_epoch = max(epochs, len(val_loss), 1)
+    series = (terms.get("reconstruction", ()), terms.get("kl", ()), val_loss)
+    for column, (values, name, color) in enumerate(zip(series, ("reconstruction", "kl", "val_loss"),
+                                                       ("#1f77b4", "#9467bd", "#ff7f0e"), strict=True), start=1):
+        figure.add_trace(go.Scatter(x=list(range(1, len(values) + 1)), y=list(values), mode="lines+markers",
+                                    name=labels[name], line={"color": color}, showlegend=False), row=1, col=column)
     if reference is not None:
         figure.add_trace(go.Scatter(x=[0.5, last_epoch + 0.5], y=[reference, reference], mode="lines",
                                     name=labels["reference"], line={"dash": "dash", "color": "#2ca02c"}, hoverinfo="skip"),
-                         row=1, col=2)
-    figure.update_layout(height=340, margin={"t": 40, "b": 40}, legend={"orientation": "h", "y": -0.3},
+                         row=1, col=3)
+    figure.update_layout(height=320, margin={"t": 40, "b": 40}, legend={"orientation": "h", "y": -0.3},
                          hovermode="x unified", uirevision="variational_curves")
-    figure.update_xaxes(range=[0.5, last_epoch + 0.5], dtick=max(1, epochs // 10), title_text=labels["x"])
-    figure.update_yaxes(type="log", nticks=6)
-    figure.update_yaxes(tickformat=".4f", row=1, col=2)
+    figure.update_xaxes(range=[0.5, last_epoch + 0.5], dtick=max(1, last_epoch // 5), title_text=labels["x"])
+    figure.update_yaxes(tickformat=".4f", row=1, col=3)
     return figure
 
 
@@ -321,7 +319,8 @@ def error_histogram_figure(histogram, class_names: tuple[str, ...], threshold: f
                        line={"color": "#d62728", "width": 2, "dash": "dash"}, hoverinfo="skip")
     figure.update_layout(barmode="stack", bargap=0, height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                          xaxis_title=texts["x"], yaxis_title=texts["y"], legend={"itemsizing": "constant"})
-    figure.update_xaxes(type="log" if histogram.log_scale else "linear")
+    # Full numbers on a log axis too (plotly's default labels between powers of ten are single digits: 2, 5).
+    figure.update_xaxes(type="log" if histogram.log_scale else "linear", tickformat=".3~g")
     return figure
 
 

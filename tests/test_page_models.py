@@ -151,9 +151,10 @@ def test_a_stored_vaes_curves_show_its_two_loss_terms_apart_from_the_test_mse(ti
     table = at.dataframe[0].value.set_index("name")
     assert table.loc["tiny-vae", "kind"] == "VAE (β = 1.0)" and table.loc["dense-64-denoise", "kind"] == "denoising (noise 0.3)"
     [curves, film] = charts(at)
-    assert [trace["name"] for trace in curves] == ["reconstruction (cross-entropy)", "KL divergence",
-                                                   "val loss (test images)", "lecture 0.0088"]
-    assert [trace["xaxis"] for trace in curves] == ["x", "x", "x2", "x2"]  # the terms and the MSE on separate axes
+    assert [trace["name"] for trace in curves] == ["reconstruction term (cross-entropy, per image)",
+                                                   "KL term (divergence from N(0, 1))", "val loss (test images)",
+                                                   "lecture 0.0088"]
+    assert [trace["yaxis"] for trace in curves] == ["y", "y2", "y3", "y3"]  # each term and the MSE on its own axis
     history = store.find_model("tiny-vae").history
     assert curves[1]["y"] == list(history["kl"]) and min(history["kl"]) > 0
     # The learning film: the originals and one row per epoch (3 of 3 shown).

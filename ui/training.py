@@ -59,8 +59,7 @@ def show_history(history: dict, epochs: int) -> None:
         return
     labels = {"loss": t("models.chart.loss"), "val_loss": t("models.chart.val_loss"), "x": t("models.chart.x"),
               "y": t("models.chart.y"), "reference": t("models.chart.reference", value=LECTURE_VAL_MSE),
-              "reconstruction": t("models.chart.reconstruction"), "kl": t("models.chart.kl"),
-              "terms_title": t("models.chart.terms_title"), "val_title": t("models.chart.val_title")}
+              "reconstruction": t("models.chart.reconstruction"), "kl": t("models.chart.kl")}
     if history.get("reconstruction") and history.get("kl"):
         figure = viz.variational_curves_figure(history, list(history["val_loss"]), epochs, labels, reference=LECTURE_VAL_MSE)
     else:

@@ -59,7 +59,8 @@ with st.spinner(t("denoise.computing")):
                for label, stored in chosen.items()}
 *metric_columns, ratio_column = st.columns(len(chosen) + 1)
 for column, (label, value) in zip(metric_columns, current.items(), strict=True):
-    column.metric(t("denoise.metric", name=chosen[label].name), f"{value:.5f}", help=t("denoise.metric_help", count=EVALUATED))
+    column.metric(t("denoise.metric", name=chosen[label].name), f"{value:.5f}",
+                  help=t("denoise.metric_help", count=f"{EVALUATED:,}"))
 plain_mse, denoiser_mse = current.values()
 ratio_column.metric(t("denoise.ratio"), f"{denoiser_mse / plain_mse:.0%}", help=t("denoise.ratio_help"))
 
@@ -74,4 +75,4 @@ st.caption(t("denoise.rows_note"))
 st.subheader(t("denoise.curve_header"))
 texts = {"x": t("denoise.curve_x"), "y": t("denoise.curve_y"), "current": t("denoise.curve_current")}
 st.plotly_chart(viz.noise_curve_figure(list(NOISE_LEVELS), errors, noise, texts), key="denoise_curve")
-st.caption(t("denoise.curve_note", count=EVALUATED))
+st.caption(t("denoise.curve_note", count=f"{EVALUATED:,}"))

@@ -184,10 +184,9 @@ STRINGS = {
         "en": "This model's learning film could not be read.",
         "ko": "이 모델의 학습 과정 기록을 읽을 수 없습니다.",
     },
-    "models.chart.reconstruction": {"en": "reconstruction (cross-entropy)", "ko": "재구성 항 (교차 엔트로피)"},
-    "models.chart.kl": {"en": "KL divergence", "ko": "KL 발산"},
-    "models.chart.terms_title": {"en": "Training loss terms (sums per image)", "ko": "학습 손실의 두 항 (이미지당 합)"},
-    "models.chart.val_title": {"en": "MSE on the test images", "ko": "테스트 이미지 MSE"},
+    "models.chart.reconstruction": {"en": "reconstruction term (cross-entropy, per image)",
+                                    "ko": "재구성 항 (이미지당 교차 엔트로피)"},
+    "models.chart.kl": {"en": "KL term (divergence from N(0, 1))", "ko": "KL 항 (N(0, 1)과의 차이)"},
     "models.learning_rate_help": {
         "en": "Between 0.00001 and 0.1; 1e-3 is written the same as 0.001.",
         "ko": "0.00001에서 0.1 사이의 값입니다. 0.001은 1e-3으로 써도 됩니다.",
