@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ae_core import store
-from ae_core.job_runners import CommandFactory, LocalRunner, cli_command
+from ae_core.job_runners import CommandFactory, Runner, cli_command, default_runner
 from ae_core.job_status import DONE, FAILED, FINISHED, QUEUED, RUNNING, STOPPED, EndReason, JobProgress, JobStatus, failure_reason
 from ae_core.training_request import InvalidRequestError, TrainingRequest, request_problems
 
@@ -68,7 +68,7 @@ class _Job:
 class TrainingJobManager:
     """Runs training requests as child processes, `max_concurrent` at a time, first come first served. Thread-safe."""
 
-    def __init__(self, max_concurrent: int = 1, *, command: CommandFactory = cli_command, runner: LocalRunner | None = None,
+    def __init__(self, max_concurrent: int = 1, *, command: CommandFactory = cli_command, runner: Runner | None = None,
                  output_root: Callable[[], Path] = store.trained_dir, poll_seconds: float = 0.25,
                  abandon_seconds: float = ABANDON_SECONDS, max_seconds: float = MAX_SECONDS):
         if max_concurrent < 1:
@@ -77,12 +77,17 @@ class TrainingJobManager:
         self.abandon_seconds = abandon_seconds
         self.max_seconds = max_seconds
         self._command = command
-        self._runner = runner or LocalRunner()
+        self._runner = runner or default_runner()  # Ray when AE_LAB_RAY_ADDRESS is set
         self._output_root = output_root
         self._lock = threading.RLock()
         self._jobs: dict[str, _Job] = {}  # in submission order, which is also the queue's order
         self._ids = itertools.count(1)
-        self._work_dir = tempfile.TemporaryDirectory(prefix="ae-lab-jobs-")
+        # A job's events file is read here and written where the job runs: a Ray job runs on another machine, so
+        # its work folder lives in the shared store (a dot folder, which listings skip).
+        shared_root = Path(output_root()) / ".jobs" if getattr(self._runner, "needs_shared_work_dir", False) else None
+        if shared_root is not None:
+            shared_root.mkdir(parents=True, exist_ok=True)
+        self._work_dir = tempfile.TemporaryDirectory(prefix="ae-lab-jobs-", dir=shared_root)
         self._closed = threading.Event()
         # Queued jobs must start when a slot frees even if no page is open to ask: a small thread keeps watch.
         self._watcher = threading.Thread(target=self._watch, args=(poll_seconds,), name="training-jobs", daemon=True)

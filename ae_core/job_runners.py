@@ -3,15 +3,23 @@
 A training shares the cores with the students' slider moves (docs/design.md, "Trainings share the cores"), so the
 child runs at a lower CPU priority (`nice`) with TensorFlow's and oneDNN's thread pools capped.
 
-Usage: `process = LocalRunner().start(cli_command(request, out_dir, events, token), work_dir)`
+Past one machine (docs/scaling.md, "Trainings on a Ray cluster"): with `AE_LAB_RAY_ADDRESS` set, `default_runner()`
+is a RayRunner, which submits the same command line as a Ray job and hands back a handle that answers like the child
+process would. Everything else (the queue, progress from the events file, Stop, the store) stays as it is.
+
+Usage: `process = default_runner().start(cli_command(request, out_dir, events, token), work_dir)`
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shlex
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +28,7 @@ from ae_core.training_request import TrainingRequest
 MAX_TRAININGS_ENV = "AE_LAB_MAX_TRAININGS"  # trainings run at once on a server; more wait in a queue
 NICE_ENV = "AE_LAB_TRAINING_NICE"  # how much lower the trainings' priority is than the server's (0-19)
 THREADS_ENV = "AE_LAB_TRAINING_THREADS"  # threads a training may use for its maths
+RAY_ADDRESS_ENV = "AE_LAB_RAY_ADDRESS"  # a Ray cluster's job API (http://head:8265): trainings run there, not here
 DEFAULT_NICENESS = 10
 
 # (request, folder to save into, events file, reservation token) -> the child's command line. Tests put a fake here.
@@ -79,3 +88,141 @@ class LocalRunner:
         with contextlib.suppress(OSError):  # it ended already, or the system refuses: it keeps the server's priority
             os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + self.niceness)
         return process
+
+
+def default_runner() -> Runner:
+    """A RayRunner when AE_LAB_RAY_ADDRESS names a cluster, else children on this machine."""
+    address = os.environ.get(RAY_ADDRESS_ENV, "").strip()
+    return RayRunner(address) if address else LocalRunner()
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RAY_STATUS_SECONDS = 1.0  # the job manager polls 4 times a second; the cluster is asked at most once a second
+# Stop (SIGTERM) lets a training finish its batch and save: Ray's default of 3 s before SIGKILL can be too short for a
+# save on a busy worker. The job supervisor reads this from the job's environment.
+RAY_STOP_GRACE_SECONDS = 30
+RAY_LOG_TAIL_CHARACTERS = 20_000  # of a job's log, kept in stderr.txt for the failure reason
+
+
+class RayRunner:
+    """Submits trainings to a Ray cluster through its job submission API (`JobSubmissionClient`: submit_job,
+    get_job_info, get_job_logs, stop_job).
+
+    The cluster's nodes must see this project and its virtual environment at the same paths as the server, and the
+    store's trained folder (where the child saves the model, and where the job's work folder with its events file
+    lives: `needs_shared_work_dir`) on shared storage: a shared image and one network mount. Each job reserves
+    `threads` CPUs of the cluster (entrypoint_num_cpus), so Ray queues what does not fit; it runs `niceness` below
+    the worker's priority, which matters only where a Ray worker shares a machine with an app process.
+    """
+
+    needs_shared_work_dir = True
+
+    def __init__(self, address: str, niceness: int | None = None, threads: int | None = None):
+        self.address = address
+        self.niceness = niceness if niceness is not None else _setting(NICE_ENV, DEFAULT_NICENESS, 0, 19)
+        self.threads = threads if threads is not None else _setting(THREADS_ENV, 2, 1, 64)
+        self._client = None
+
+    def _job_client(self):
+        if self._client is None:  # Ray is imported only by servers that use it (~1 s, ~100 MB)
+            from ray.job_submission import JobSubmissionClient
+
+            self._client = JobSubmissionClient(self.address)
+        return self._client
+
+    def entrypoint(self, command: list[str]) -> str:
+        """The shell command Ray runs: the CLI's command, without the server's pid (a Ray job's parent is Ray's)."""
+        arguments = list(command)
+        if "--parent-pid" in arguments:
+            at = arguments.index("--parent-pid")
+            del arguments[at:at + 2]
+        return f"cd {shlex.quote(str(PROJECT_ROOT))} && exec nice -n {self.niceness} {shlex.join(arguments)}"
+
+    def start(self, command: list[str], work_dir: Path) -> RayJob:
+        """Submits the job; OSError (as a child that cannot start) when the cluster cannot be reached or refuses."""
+        environment = {**thread_limits(self.threads), "RAY_JOB_STOP_WAIT_TIME_S": str(RAY_STOP_GRACE_SECONDS),
+                       **{name: os.environ[name] for name in ("AE_LAB_DATA_DIR", "KERAS_HOME", "TF_CPP_MIN_LOG_LEVEL")
+                          if name in os.environ}}
+        try:
+            client = self._job_client()
+            submission_id = client.submit_job(entrypoint=self.entrypoint(command), entrypoint_num_cpus=self.threads,
+                                              runtime_env={"env_vars": environment},
+                                              metadata={"app": "autoencoder-lab", "work_dir": work_dir.name})
+        except Exception as error:  # the client raises ConnectionError, RuntimeError or its own errors
+            raise OSError(f"Ray at {self.address} did not take the training: {error}") from error
+        return RayJob(client, submission_id, work_dir)
+
+
+class RayJob:
+    """A training submitted to Ray, behind the part of subprocess.Popen that the job manager uses: poll(),
+    returncode, terminate(), kill(), wait(). Stop asks Ray to stop the job (SIGTERM to the CLI, which saves what it
+    learnt). When the job has ended its log goes to work_dir/stderr.txt, where the failure reason is read.
+    """
+
+    pid = None  # no process of this machine
+
+    def __init__(self, client, submission_id: str, work_dir: Path):
+        self.client = client
+        self.submission_id = submission_id
+        self.work_dir = work_dir
+        self.returncode: int | None = None
+        self._asked_at = -RAY_STATUS_SECONDS
+
+    def poll(self) -> int | None:
+        if self.returncode is not None or time.monotonic() - self._asked_at < RAY_STATUS_SECONDS:
+            return self.returncode
+        self._asked_at = time.monotonic()
+        try:
+            info = self.client.get_job_info(self.submission_id)
+        except Exception:  # the cluster did not answer this time: ask again at the next poll
+            return None
+        status = str(getattr(info.status, "value", info.status))
+        if status in ("PENDING", "RUNNING"):
+            return None
+        logs = self._save_logs()
+        if info.driver_exit_code is not None:
+            self.returncode = info.driver_exit_code
+        elif status == "SUCCEEDED":
+            self.returncode = 0
+        elif status == "STOPPED":
+            # Ray records no exit code for a stopped job: the CLI's closing JSON line says it ended on its own terms.
+            self.returncode = 0 if _ends_with_summary(logs) else -signal.SIGTERM
+        else:  # FAILED before the command ran (e.g. its environment could not be set up)
+            self.returncode = 1
+        return self.returncode
+
+    def _save_logs(self) -> str:
+        try:
+            logs = self.client.get_job_logs(self.submission_id)
+        except Exception:
+            return ""
+        with contextlib.suppress(OSError):
+            (self.work_dir / "stderr.txt").write_text(logs[-RAY_LOG_TAIL_CHARACTERS:], encoding="utf-8")
+        return logs
+
+    def terminate(self) -> None:
+        with contextlib.suppress(Exception):  # ended already, or the cluster is gone: poll() finds out
+            self.client.stop_job(self.submission_id)
+
+    kill = terminate  # Ray escalates to SIGKILL itself after the grace period
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.submission_id, timeout)
+            time.sleep(0.2)
+        return self.returncode
+
+
+Runner = LocalRunner | RayRunner  # what starts a job's command: .start(command, work_dir) -> a Popen-like handle
+
+
+def _ends_with_summary(logs: str) -> bool:
+    """Whether the log's last line is the CLI's JSON summary (printed after the model was saved or stop was honoured)."""
+    lines = logs.strip().splitlines()
+    try:
+        summary = json.loads(lines[-1]) if lines else None
+    except ValueError:
+        return False
+    return isinstance(summary, dict) and "epochs_completed" in summary
