@@ -1,23 +1,27 @@
-"""Autoencoder Lab: the entry script. Page config, navigation, the shared sidebar (language, active model).
+"""Autoencoder Lab: the entry script. Page config, the link in the URL, navigation, the shared sidebar.
 
 Usage: `streamlit run app.py` (or `make run`)
 """
 
 import streamlit as st
 
-from ui import pages, runtime, state, training
+from ui import errors, pages, presenter, runtime, state, training, url_state
+from ui.copy_link import copy_link_button
 from ui.formatting import arch_label, origin_label
 from ui.i18n import LANGUAGES
 from ui.state import t
 
 runtime.tune_once()  # once per process: no full garbage collection after each rerun (ui/runtime.py)
-st.set_page_config(page_title="Autoencoder Lab", page_icon=":material/checkroom:", layout="wide")
 state.init_session_defaults()
+models = state.stored_models()
+url_state.apply_link([m.name for m in models])  # the first run's link, or Back/Forward: before any widget
+st.set_page_config(page_title="Autoencoder Lab", page_icon=":material/checkroom:", layout="wide",
+                   initial_sidebar_state=presenter.sidebar_state())
+presenter.apply_style()
 training.keep_alive()
 
 with st.sidebar:
     st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language")
-    models = state.stored_models()
     if models:
         chosen = state.active_stored_model()  # repairs a stale choice before the widget reads it
         st.selectbox(t("sidebar.model"), [m.name for m in models], key="model_name")
@@ -27,5 +31,13 @@ with st.sidebar:
                    f"{origin_label(chosen.shipped)}")
     else:
         st.warning(t("sidebar.no_models"))
+    st.divider()
+    presenter.toggle()
+    copy_link_button()
 
-st.navigation(pages.navigation(t)).run()
+url_state.check_page([page.url_path for page in pages.PAGES])  # a link to no page: the home page, and a notice
+page = st.navigation(pages.navigation(t))
+url_state.publish(page.url_path or pages.HOME)
+url_state.show_notices()
+with errors.guard():
+    page.run()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui.errors import RAISE_KEY
 from ui.pages import BY_NAME, HOME
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -18,6 +19,7 @@ TIMEOUT_SECONDS = 120
 
 def open_app(page: str = HOME, language: str = "en", model_name: str | None = "dense-64", **state) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
+    at.session_state[RAISE_KEY] = True  # a page's exception itself, not the message app.py shows people
     at.session_state["language"] = language
     if model_name is not None:
         at.session_state["model_name"] = model_name

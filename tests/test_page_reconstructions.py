@@ -98,8 +98,8 @@ def test_noise_adds_a_noisy_input_row_and_raises_the_error():
     clean = mse_captions(at)
     at.slider(key="recon_noise").set_value(0.3).run()
     assert not at.exception
-    assert len(at.image) == 41  # a row of noisy inputs joins the three rows
-    assert any(markdown.value == "**노이즈 입력**" for markdown in at.markdown)
+    assert len(at.image) == 41  # a noisy input joins each card's three pictures
+    assert any("노이즈 입력" in caption.value for caption in at.caption)  # and the legend names it
     noisy = mse_captions(at)
     assert np.mean(noisy) > np.mean(clean)
     # Seeded: the same noise level gives the same picture again.

@@ -5,7 +5,7 @@ explorer may change how it keeps its state. Every slider writes the code through
 then set from the code, so raw-dimension and principal-axis sliders always agree.
 
 Usage: `open_in_explorer(123); switch_to("explorer")` or `open_code_in_explorer(code, "vae-2")`; on the explorer:
-`ensure_code(space, model_key, count)`
+`problems = ensure_code(space, model_key, count)`
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import streamlit as st
 
 PRINCIPAL_SLIDERS = 5  # the top axes carry about 60% of the codes' variance on the shipped models
 DEFAULT_DIMS = 4  # raw-dimension sliders shown at first: the most varied ones
+MAX_DIMS = 8  # raw-dimension sliders at most: more make a page of sliders nobody can follow (a projector shows ~8)
 
 _INDEX = "explorer_index"  # the starting test image
 _CODE = "explorer_code"  # the current latent vector, a list of floats
@@ -22,6 +23,7 @@ _START_CODE = "explorer_start_code"  # (model name, code): a start that is no te
 _ORIGIN = "explorer_origin"  # (model name, checksum, index, start code) the current code started from
 DIMS_KEY = "explorer_dims"  # the raw dimensions shown as sliders: the multiselect's key
 _DIMS_SAVED = "explorer_dims_saved"  # a copy that survives a visit to another page, which drops widget state
+_LINK = "explorer_link"  # (index or None, code or None) from a link, checked and applied on the explorer's next run
 
 
 def pc_key(axis: int) -> str:
@@ -43,6 +45,11 @@ def open_code_in_explorer(code, model_name: str) -> None:
     """Start the explorer from `code`, a point of `model_name`'s latent space that is no test image's code."""
     st.session_state[_START_CODE] = (model_name, [float(value) for value in np.asarray(code).ravel()])
     st.session_state.pop(_CODE, None)
+
+
+def open_link_in_explorer(index: int | None, code) -> None:
+    """Start the explorer from a link's image and code; the explorer checks them against its model and data."""
+    st.session_state[_LINK] = (index, None if code is None else [float(value) for value in np.asarray(code).ravel()])
 
 
 def start_index() -> int:
@@ -109,11 +116,33 @@ def random_start(labels: np.ndarray, class_number: int | None) -> None:
 
 
 def remember_dims() -> None:
-    st.session_state[_DIMS_SAVED] = list(st.session_state[DIMS_KEY])
+    st.session_state[_DIMS_SAVED] = list(st.session_state[DIMS_KEY])[:MAX_DIMS]
 
 
-def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
-    """Start from the chosen image's code when there is none yet, the image changed, or the model changed."""
+def _take_link(space, model_name: str, count: int) -> tuple[np.ndarray | None, list[str]]:
+    """Apply a link's start image; return its code (to become the current one) if it fits, and what did not fit."""
+    index, code = st.session_state.pop(_LINK, (None, None))
+    problems = []
+    if index is not None and not 0 <= index < count:
+        problems.append("image")
+        index = None
+    if code is not None and len(code) != space.latent_dim:
+        problems.append("code")  # a code of another model, or of this name before it was retrained
+        code = None
+    if index is not None:
+        open_in_explorer(index)
+    elif code is not None:
+        open_code_in_explorer(code, model_name)  # a link's code with no test image: it is the start
+    return (None if code is None else np.asarray(code, dtype=np.float64)), problems
+
+
+def ensure_code(space, model_key: tuple[str, str], count: int) -> list[str]:
+    """Start from the chosen image's code when there is none yet, the image changed, or the model changed.
+
+    A link's image and code (open_link_in_explorer) are applied here, where the model and data are known; what did
+    not fit them is returned as problem names (ui/url_state.py turns them into a notice).
+    """
+    link_code, problems = _take_link(space, model_key[0], count)
     index = int(np.clip(start_index(), 0, count - 1))
     st.session_state[_INDEX] = index
     custom = custom_start(model_key[0], space.latent_dim)
@@ -125,6 +154,8 @@ def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
                 st.session_state.pop(key, None)  # another model may have other dimensions
         st.session_state[_ORIGIN] = origin
         set_code(start_code(space, model_key[0]), space)
+    if link_code is not None:
+        set_code(link_code, space)
     # Sliders the user has not seen since visiting another page lost their state: restore it from the code.
     code = current_code()
     for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
@@ -133,4 +164,5 @@ def ensure_code(space, model_key: tuple[str, str], count: int) -> None:
         st.session_state.setdefault(dim_key(dim), slider_value(code[dim], space.dim_ranges[dim]))
     if DIMS_KEY not in st.session_state:
         default = [int(d) for d in space.dims_by_variance()[:DEFAULT_DIMS]]
-        st.session_state[DIMS_KEY] = st.session_state.get(_DIMS_SAVED, default)
+        st.session_state[DIMS_KEY] = st.session_state.get(_DIMS_SAVED, default)[:MAX_DIMS]
+    return problems

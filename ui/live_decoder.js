@@ -2,7 +2,8 @@
 //
 // The forward pass mirrors ae_core/decoder_export.py's decode_with_spec (the spec format is described there) and
 // is exported as pure functions, so tests/js can run it under node and compare it with Keras. The default export
-// is the Streamlit components v2 entry point (ui/live_decoder.py mounts it).
+// is the entry point of the Streamlit component that carries the weights; the view (canvas and sliders) is drawn
+// by mountView below (ui/live_decoder.py mounts both).
 
 // ---------------------------------------------------------------------------------------------------------------
 // Forward pass
@@ -209,24 +210,33 @@ export function sliderDecoder(prepared, origin, directions) {
   };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Streamlit component
+// Streamlit components
+//
+// Two components share this file. The decoder's (mounted with data {spec}) carries the weights: its data stays
+// byte-identical on every rerun, so Streamlit sends it once per model and then only a reference to it. The view's
+// (canvas and sliders, data {spec_id, origin, sliders, ...}) is small and may change on every release; its own
+// script is a stub that calls mountView() below. Both meet in one registry on globalThis, which outlives reruns,
+// page changes and a second evaluation of this module.
 
 const PIXELS = 28;
-const DISPLAY_SIZE = 224; // CSS pixels: 8 screen pixels per image pixel
-const preparedById = new Map(); // prepared weights, shared by every instance showing the same decoder
-const instances = new WeakMap(); // parentElement -> instance; Streamlit calls the default export again on new data
+const DISPLAY_SIZE = 224; // CSS pixels: 8 screen pixels per image pixel (presenter mode enlarges it with CSS)
+const KEPT_DECODERS = 4; // prepared decoders kept for a session that switches between models
 
-function preparedFor(spec) {
-  let prepared = preparedById.get(spec.id);
-  if (!prepared) {
-    prepared = prepareDecoder(spec);
-    if (preparedById.size >= 4) preparedById.delete(preparedById.keys().next().value);
-    preparedById.set(spec.id, prepared);
+const lab = (globalThis.__aeLabLiveDecoder ??= {
+  prepared: new Map(), // spec id -> prepared decoder, shared by every view showing it
+  views: new Map(), // parentElement -> view instance (Streamlit calls a component's entry again on new data)
+  queue: [], // views mounted before this module ran (the view's stub waits here)
+  mountView: null,
+});
+
+function register(spec) {
+  if (lab.prepared.has(spec.id)) return;
+  if (lab.prepared.size >= KEPT_DECODERS) lab.prepared.delete(lab.prepared.keys().next().value);
+  lab.prepared.set(spec.id, prepareDecoder(spec));
+  // Views that arrived before their weights draw now.
+  for (const instance of lab.views.values()) {
+    if (instance.data && instance.data.spec_id === spec.id && !instance.decodeValues) update(instance, instance.data);
   }
-  // Instances showing the same decoder also share its layer buffers: frames run one at a time on the main thread
-  // and each draws its image before the next frame starts.
-  return prepared;
 }
 
 function decimalsOf(step) {
@@ -250,7 +260,7 @@ function createInstance(root) {
     resetButton: root.querySelector(".live-decoder-reset"),
     rows: [],
     layout: null,
-    specId: null,
+    decoderKey: null,
     decodeValues: null,
     data: null,
     frames: 0,
@@ -259,7 +269,8 @@ function createInstance(root) {
     setStateValue: null,
   };
 
-  const scale = Math.max(1, Math.round((DISPLAY_SIZE / PIXELS) * (window.devicePixelRatio || 1)));
+  // Drawn at twice the shown size, so that presenter mode's larger canvas (CSS) stays sharp too.
+  const scale = Math.max(1, Math.round((2 * DISPLAY_SIZE / PIXELS) * (window.devicePixelRatio || 1)));
   canvas.width = PIXELS * scale;
   canvas.height = PIXELS * scale;
 
@@ -344,15 +355,19 @@ function makeRow(instance) {
 function update(instance, data) {
   instance.data = data;
   const layoutChanged = data.layout !== instance.layout;
-  if (data.spec.id !== instance.specId || layoutChanged) {
-    const prepared = preparedFor(data.spec);
+  const prepared = lab.prepared.get(data.spec_id);
+  const decoderKey = prepared ? `${data.spec_id}/${data.layout}` : null;
+  if (prepared && decoderKey !== instance.decoderKey) {
     instance.decodeValues = sliderDecoder(prepared, data.origin, data.sliders.map((slider) => slider.direction));
-    instance.specId = data.spec.id;
+    instance.decoderKey = decoderKey;
     // The first decodes run before the JIT has compiled the loops (~100 ms for conv-64, then ~2 ms): run them
     // now, untimed, so the time shown is the one a drag gets.
     const start = data.sliders.map((slider) => slider.value);
     for (let i = 0; i < 3; i++) instance.decodeValues(start);
     instance.recentMs = [];
+  } else if (!prepared) {
+    instance.decodeValues = null; // drawn by register() when the weights arrive
+    instance.decoderKey = null;
   }
   // Rows are reused, not rebuilt, so a rerun that lands while a slider is held does not end the drag.
   while (instance.rows.length < data.sliders.length) {
@@ -376,24 +391,37 @@ function update(instance, data) {
   });
   instance.layout = data.layout;
   instance.resetButton.textContent = data.text.reset;
+  instance.resetButton.hidden = !data.text.reset;
   instance.canvas.setAttribute("aria-label", data.text.canvas);
   instance.schedule();
 }
 
-export default function (component) {
+// The view's entry point, called by its stub (ui/live_decoder.py) on every mount and every new data.
+function mountView(component) {
   const { data, parentElement, setStateValue } = component;
   const root = parentElement.querySelector(".live-decoder");
   if (!root || !data) return undefined;
-  let instance = instances.get(parentElement);
+  let instance = lab.views.get(parentElement);
   if (!instance || instance.root !== root) {
     instance?.destroy();
     instance = createInstance(root);
-    instances.set(parentElement, instance);
+    lab.views.set(parentElement, instance);
   }
   instance.setStateValue = setStateValue;
   update(instance, data);
   return () => {
     instance.destroy();
-    instances.delete(parentElement);
+    if (lab.views.get(parentElement) === instance) lab.views.delete(parentElement);
   };
+}
+
+// The decoder's entry point: prepares the weights once per model and serves the views.
+export default function (component) {
+  if (!lab.mountView) {
+    lab.mountView = mountView;
+    lab.queue.splice(0).forEach((mount) => mount());
+  }
+  const spec = component.data && component.data.spec;
+  if (spec) register(spec);
+  return undefined;
 }

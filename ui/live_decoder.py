@@ -1,8 +1,10 @@
 """The live decoder: sliders over latent directions and the decoded image, redrawn in the browser while dragging.
 
 Streamlit sliders report only on release (docs/design.md, "Sliders report on release"), so the decoder's weights go
-to the page once and ui/live_decoder.js decodes every animation frame there; Python hears the slider values when one
-is released.
+to the page and ui/live_decoder.js decodes every animation frame there; Python hears the slider values when one
+is released. Two components: the weights (0.3-1 MB, with the decoding script) in one whose data never changes for a
+model, so Streamlit sends it once and then only a reference to it; the view (canvas, sliders, origin) in another
+whose data is a few KB and may change on every release (the sliders start from the current code).
 
 Usage:
     spec = decoder_spec(stored.name, stored.sha256, model)
@@ -37,28 +39,44 @@ _HTML = """
 </div>
 """
 
-# Registered once per process at import; a page only mounts it.
-_component = st.components.v2.component(
+# The view's own script: everything else lives in live_decoder.js, which arrives with the weights (it may run
+# after this stub, which then waits for it).
+_VIEW_JS = """
+export default function (component) {
+  const lab = (globalThis.__aeLabLiveDecoder ??= { prepared: new Map(), views: new Map(), queue: [], mountView: null });
+  if (lab.mountView) return lab.mountView(component);
+  let cleanup, gone = false;
+  lab.queue.push(() => { if (!gone) cleanup = lab.mountView(component); });
+  return () => { gone = true; cleanup?.(); };
+}
+"""
+
+# Registered once per process at import; a page only mounts them.
+_weights_component = st.components.v2.component(
+    "ae_lab.decoder_weights",
+    js=(_HERE / "live_decoder.js").read_text(encoding="utf-8"),
+)
+_view_component = st.components.v2.component(
     "ae_lab.live_decoder",
     html=_HTML,
     css=(_HERE / "live_decoder.css").read_text(encoding="utf-8"),
-    js=(_HERE / "live_decoder.js").read_text(encoding="utf-8"),
+    js=_VIEW_JS,
 )
-
-
 @st.cache_resource(show_spinner=False, max_entries=8)
 def decoder_spec(name: str, model_sha256: str, _model) -> dict:
     """The model's decoder exported for the browser (~0.3 MB dense-64, ~1 MB conv-64); shared, never mutate it."""
     return export_decoder(_model.decoder)
 
 
-def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, on_release=None) -> list[float]:
+def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, on_release=None,
+                 reset_button: bool = True) -> list[float]:
     """Mount the live decoder and return the slider values (the ones given until the user releases a slider).
 
-    The code drawn is origin + sum_k values[k] * sliders[k].direction. Passing the same spec, origin and sliders
-    on every rerun keeps what the user set, and the page's payload stays byte-identical, so Streamlit does not send
-    the weights again. Changing the origin, a direction, a range or a starting value moves the sliders back to the
-    given values. Labels may change freely (a language switch keeps the sliders where they are).
+    The code drawn is origin + sum_k values[k] * sliders[k].direction. Passing the same origin and sliders on every
+    rerun keeps what the user set; changing the origin, a direction, a range or a starting value moves the sliders
+    to the given values. Labels may change freely (a language switch keeps the sliders where they are). The weights
+    cross the network once per model whatever changes here. `reset_button=False` hides the component's own button
+    (which moves the sliders back to the given values), for a page that offers its own.
     """
     latent_dim = spec["latent_dim"]
     origin = np.asarray(origin, dtype=np.float32).ravel()
@@ -73,16 +91,21 @@ def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, o
                          for slider in sliders], 5).tolist()
     layout = hashlib.sha256(json.dumps([spec["id"], np.round(origin, 5).tolist(), geometry]).encode()).hexdigest()[:16]
     data = {
-        "spec": spec,
+        "spec_id": spec["id"],
         "layout": layout,
         "origin": origin.tolist(),
         "sliders": [{"label": slider.label, "direction": list(slider.direction), "value": slider.value,
                      "min": slider.minimum, "max": slider.maximum, "step": slider.step} for slider in sliders],
-        "text": {"decode_time": t("live_decoder.decode_time"), "reset": t("live_decoder.reset"),
+        "text": {"decode_time": t("live_decoder.decode_time"), "reset": t("live_decoder.reset") if reset_button else "",
                  "canvas": t("live_decoder.canvas")},
     }
-    # on_release runs as a callback, before the next script run; st.session_state[key]["position"] holds the values.
-    result = _component(key=key, data=data, on_position_change=on_release or _ignore)
+    # One container without gaps: the weights' element draws nothing and takes no room.
+    with st.container(key=f"{key}_box", gap=None):
+        # The weights: the same data on every rerun for this model, so the browser gets them once (see the docstring).
+        _weights_component(key=f"{key}_weights", data={"spec": spec})
+        # on_release runs as a callback, before the next script run; st.session_state[key]["position"] holds the
+        # values.
+        result = _view_component(key=key, data=data, on_position_change=on_release or _ignore)
     position = result.get("position") or {}
     values = position.get("values")
     # Values reported for an earlier layout belong to sliders that are no longer there.

@@ -6,6 +6,7 @@ mutated (arrays are made read-only so an accidental write fails loudly instead o
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 
@@ -17,6 +18,9 @@ from ui import i18n
 
 DEFAULT_MODEL = "dense-64"
 logger = logging.getLogger(__name__)
+# What this process has loaded already. A first load (TensorFlow's import and the model: ~10 s on a fresh server)
+# shows what is happening from the first moment; later ones are instant and show nothing.
+_warm: set = set()
 
 
 def init_session_defaults() -> None:
@@ -69,10 +73,29 @@ def _load_model(name: str, model_sha256: str):
     return model
 
 
+@contextlib.contextmanager
+def first_load(what, text: str):
+    """Show `text` with a spinning status while `what` loads for the first time in this process; else nothing.
+
+    st.status shows at once (st.spinner waits half a second), and the placeholder takes it away afterwards.
+    """
+    if what in _warm:
+        yield
+        return
+    placeholder = st.empty()
+    placeholder.status(text, state="running")
+    try:
+        yield
+        _warm.add(what)
+    finally:
+        placeholder.empty()
+
+
 def require_dataset() -> FashionMNIST:
     """The dataset, or a clear message and a stop where it cannot be loaded."""
     try:
-        return dataset()
+        with first_load("dataset", t("loading.data")):
+            return dataset()
     except RuntimeError as error:
         logger.error("Fashion-MNIST could not be loaded: %s", error)
         st.error(t("data.missing"))
@@ -92,7 +115,8 @@ def require_model():
     """The active Keras model, or a message and a stop where it cannot be loaded."""
     stored = require_stored_model()
     try:
-        return _load_model(stored.name, stored.sha256)
+        with first_load((stored.name, stored.sha256), t("loading.model", name=stored.name)):
+            return _load_model(stored.name, stored.sha256)
     except (ValueError, OSError) as error:
         logger.error("Model %s could not be loaded: %s", stored.name, error)
         reason = getattr(error, "code", "not_loadable")

@@ -6,7 +6,8 @@ import streamlit as st
 from ae_core.latent import encode
 from ae_core.reconstruction import reconstruct
 from ae_core.viz import image_png
-from ui import pages, state
+from ui import pages, presenter, state
+from ui.layout import flowing_columns
 from ui.state import t
 
 st.title(t("home.title"))
@@ -25,13 +26,15 @@ code = encode(model, image)[0]
 reconstruction = reconstruct(model, image)[0]
 mse = float(np.mean((reconstruction - image[0]) ** 2))
 
-original_column, code_column, reconstruction_column = st.columns([1, 2, 1])
+original_column, code_column, reconstruction_column = flowing_columns([1, 2, 1], key="home_example",
+                                                                        min_width="10rem")
 original_column.image(image_png(image[0]), caption=f"{t('home.original')} · {state.classes()[data.y_test[index]]}",
-                      output_format="PNG")
+                      output_format="PNG", width=presenter.image_width())
 with code_column:
     st.caption(t("home.code", dims=len(code)))
     st.bar_chart({t("home.code_axis_y"): code}, x_label=t("home.code_axis_x"), height=220)
-reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstruction", mse=mse), output_format="PNG")
+reconstruction_column.image(image_png(reconstruction), caption=t("home.reconstruction", mse=mse), output_format="PNG",
+                            width=presenter.image_width())
 
 st.subheader(t("home.next"))
 for page in pages.PAGES:

@@ -1,11 +1,17 @@
-"""Latent map: the test images' latent vectors on their principal axes (PCA); a clicked point opens in the explorer."""
+"""Latent map: the test images' latent vectors on their principal axes (PCA); a clicked point opens in the explorer.
+
+A model whose latent space has only two dimensions is drawn on those two (z0, z1) as they are: a PCA would only
+rotate them. 3-D needs three dimensions; with fewer the switch is off and says why.
+"""
 
 import numpy as np
 import streamlit as st
 
 from ae_core import latent, viz
 from ui import explorer_state as explorer
-from ui import pages, state
+from ui import pages, presenter, state
+from ui.layout import flowing_columns
+from ui.plotly_locale import plotly_config
 from ui.state import t
 
 
@@ -17,12 +23,12 @@ def select_point() -> None:
         st.session_state["map_selected"] = row
 
 
-def explorer_position(space, model_name: str) -> np.ndarray | None:
-    """PCA coordinates of the explorer's current latent vector, or of its starting image."""
+def explorer_position(space, model_name: str, raw_axes: bool) -> np.ndarray:
+    """Where the explorer's current latent vector (or its starting image) sits on the map's axes."""
     code = explorer.explorer_code_for(model_name)
-    if code is not None:
-        return space.pca.project(code)
-    return space.coordinates[min(explorer.start_index(), len(space.codes) - 1)]
+    if code is None:
+        code = space.codes[min(explorer.start_index(), len(space.codes) - 1)]
+    return np.asarray(code, dtype=np.float64) if raw_axes else space.pca.project(code)
 
 
 st.title(t("map.title"))
@@ -33,30 +39,45 @@ state.require_model()
 decoder = state.require_decoder()
 space = state.require_latent_space()
 classes = state.classes()
+raw_axes = space.latent_dim == 2
 
-three_d = st.toggle(t("map.three_d"), key="map_3d")
-axes = 3 if three_d else 2
+can_3d = space.pca.n_components >= 3
+if not can_3d:
+    st.session_state["map_3d"] = False  # a choice made with another model
+three_d = st.toggle(t("map.three_d"), key="map_3d", disabled=not can_3d,
+                    help=None if can_3d else t("map.three_d_unavailable", dims=space.latent_dim))
 texts = {"index": t("map.index"), "axis": t("map.axis"), "marker": t("map.marker")}
-figure = viz.latent_map_figure(space.coordinates, space.labels, classes, texts, three_d=three_d,
-                               marker=explorer_position(space, state.active_stored_model().name))
-st.plotly_chart(figure, key="map_chart", on_select=select_point, selection_mode=("points",))
-share = space.pca.explained_variance_ratio[:axes].sum() * 100
-st.caption(t("map.shown_share", axes=axes, share=f"{share:.1f}"))
+figure = viz.latent_map_figure(space.codes if raw_axes else space.coordinates, space.labels, classes, texts,
+                               three_d=three_d,
+                               marker=explorer_position(space, state.active_stored_model().name, raw_axes))
+if raw_axes:
+    figure.update_layout(xaxis_title="z0", yaxis_title="z1")
+st.plotly_chart(figure, key="map_chart", on_select=select_point, selection_mode=("points",), config=plotly_config())
+if raw_axes:
+    st.caption(t("map.raw_axes"))
+else:
+    axes = 3 if three_d else 2
+    share = space.pca.explained_variance_ratio[:axes].sum() * 100
+    st.caption(t("map.shown_share", axes=axes, share=f"{share:.1f}"))
 
 selected = st.session_state.get("map_selected")
 if selected is None or selected != explorer.start_index():
     st.info(t("map.select_hint"))
 else:
     st.markdown(t("map.selected", index=selected, label=classes[space.labels[selected]]))
-    original, reconstruction, action = st.columns([1, 1, 3], vertical_alignment="center")
-    original.image(viz.image_png(data.x_test[selected]), caption=t("map.original"), output_format="PNG")
+    original, reconstruction, action = flowing_columns([1, 1, 3], key="map_selection", min_width="8rem",
+                                                      vertical_alignment="center")
+    original.image(viz.image_png(data.x_test[selected]), caption=t("map.original"), output_format="PNG",
+                   width=presenter.image_width())
     reconstruction.image(viz.image_png(latent.decode(decoder, space.codes[selected])), caption=t("map.reconstruction"),
-                          output_format="PNG")
+                          output_format="PNG", width=presenter.image_width())
     if action.button(t("map.open_explorer"), key="map_open_explorer", type="primary"):
         pages.switch_to("explorer")
 
-st.subheader(t("map.variance_header"))
-st.caption(t("map.variance_intro"))
-variance_texts = {"individual": t("map.individual"), "cumulative": t("map.cumulative"), "x": t("map.component"),
-                  "y": t("map.share")}
-st.plotly_chart(viz.explained_variance_figure(space.pca.explained_variance_ratio, variance_texts), key="map_variance")
+if not raw_axes:
+    st.subheader(t("map.variance_header"))
+    st.caption(t("map.variance_intro"))
+    variance_texts = {"individual": t("map.individual"), "cumulative": t("map.cumulative"), "x": t("map.component"),
+                      "y": t("map.share")}
+    st.plotly_chart(viz.explained_variance_figure(space.pca.explained_variance_ratio, variance_texts),
+                    key="map_variance", config=plotly_config())

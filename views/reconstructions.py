@@ -5,11 +5,12 @@ import streamlit as st
 from ae_core import reconstruction, viz
 from ae_core.config import LECTURE_VAL_MSE
 from ui import state
+from ui.layout import flowing_columns
 from ui.state import t
 
 COUNTS = (10, 20, 30, 40)
 ROW_LENGTH = 10  # images per row, as in the lecture's figure
-IMAGE_FACTOR = 4  # 28 px -> 112 px PNGs: about one grid column wide in the wide layout
+IMAGE_FACTOR = 4  # 28 px -> 112 px PNGs: about one card wide in the wide layout (presenter mode: more)
 NOISE_SEED = 0  # fixed, so the same image always gets the same noise
 ALL_CLASSES = -1  # not None: a selectbox shows None as "no choice" once its labels change language
 
@@ -44,28 +45,44 @@ def shuffle() -> None:
     st.session_state["recon_offset"] = 0
 
 
-def image_row(label: str, pictures: list[bytes], captions: list[str] | None = None, note: str | None = None) -> None:
-    label_column, *image_columns = st.columns([1.5] + [1] * ROW_LENGTH, vertical_alignment="center")
-    label_column.markdown(f"**{label}**")
-    if note:
-        label_column.caption(note)
-    for column, picture, caption in zip(image_columns, pictures, captions or [None] * len(pictures), strict=False):
-        column.image(picture, caption=caption, width="content", output_format="PNG")
+def image_grid(view, class_names: tuple[str, ...]) -> None:
+    """One card per test image, its pictures stacked: original, (noisy input,) reconstruction, error map.
+
+    Ten cards to a row on a wide screen; on a narrow one the cards wrap, and a reconstruction stays under its own
+    original (columns would stack into one long list of originals and then one of reconstructions).
+    """
+    parts = [t("recon.row.original"), *([t("recon.row.noisy")] if view.noise_std > 0 else []),
+             f"{t('recon.row.reconstruction')} ({t('recon.row.mse_note')})", t("recon.row.error")]
+    st.caption(t("recon.legend", parts=" · ".join(parts)))
+    for start in range(0, len(view.indices), ROW_LENGTH):
+        with st.container(horizontal=True, gap="medium", key=f"recon_row_{start // ROW_LENGTH}"):
+            for item in range(start, min(start + ROW_LENGTH, len(view.indices))):
+                with st.container(gap=None, key=f"recon_card_{item}"):
+                    st.image(viz.image_png(view.originals[item], IMAGE_FACTOR), caption=class_names[view.labels[item]],
+                             width="stretch", output_format="PNG")
+                    if view.noise_std > 0:
+                        st.image(viz.image_png(view.inputs[item], IMAGE_FACTOR), width="stretch", output_format="PNG")
+                    st.image(viz.image_png(view.reconstructions[item], IMAGE_FACTOR), caption=f"{view.mse[item]:.4f}",
+                             width="stretch", output_format="PNG")
+                    st.image(viz.heatmap_png(view.errors[item], view.error_scale, IMAGE_FACTOR), width="stretch",
+                             output_format="PNG")
 
 
 class_names = state.classes()
-class_column, order_column, count_column, noise_column, kind_column = st.columns([1.2, 1.5, 1, 1.4, 1.5])
+class_column, count_column, noise_column = flowing_columns(3, key="recon_controls", min_width="12rem")
 class_choice = class_column.selectbox(
     t("recon.class"), [ALL_CLASSES, *range(len(class_names))], key="recon_class", on_change=restart,
     format_func=lambda index: t("recon.all_classes") if index == ALL_CLASSES else class_names[index])
 class_index = None if class_choice == ALL_CLASSES else class_choice
-order = order_column.radio(t("recon.order"), reconstruction.ORDERS, key="recon_order", on_change=restart,
-                           format_func=lambda name: t(f"recon.order.{name}"), help=t("recon.order_help"))
 count = count_column.select_slider(t("recon.count"), COUNTS, key="recon_count")
 noise_std = round(noise_column.slider(t("recon.noise"), 0.0, 0.5, 0.0, 0.05, key="recon_noise",
                                       help=t("recon.noise_help")), 2)
+order_column, kind_column = flowing_columns(2, key="recon_radios", min_width="16rem")
+order = order_column.radio(t("recon.order"), reconstruction.ORDERS, key="recon_order", on_change=restart,
+                           format_func=lambda name: t(f"recon.order.{name}"), help=t("recon.order_help"),
+                           horizontal=True)
 error_kind = kind_column.radio(t("recon.error_kind"), reconstruction.ERROR_KINDS, key="recon_error_kind",
-                               format_func=lambda kind: t(f"recon.error.{kind}"))
+                               format_func=lambda kind: t(f"recon.error.{kind}"), horizontal=True)
 
 model_key = (stored.name, stored.sha256)
 with st.spinner(t("recon.computing")):
@@ -79,7 +96,8 @@ shown = reconstruction.page(ordered, offset, count)
 view = reconstruction.reconstruct_view(model, data.x_test, data.y_test, shown, noise_std=noise_std,
                                        noise_seed=NOISE_SEED, error_kind=error_kind)
 
-previous_column, next_column, shuffle_column, position_column = st.columns([1, 1, 1, 5], vertical_alignment="center")
+previous_column, next_column, shuffle_column, position_column = flowing_columns(
+    [1, 1, 1, 5], key="recon_pages", min_width="7rem", vertical_alignment="center")
 previous_column.button(t("recon.previous"), key="recon_previous", on_click=turn_page, args=(-1, count, len(ordered)),
                        icon=":material/chevron_left:", width="stretch")
 next_column.button(t("recon.next"), key="recon_next", on_click=turn_page, args=(1, count, len(ordered)),
@@ -91,7 +109,8 @@ position_column.caption(t("recon.position", first=f"{offset + 1:,}", last=f"{off
                           scope=t("recon.all_classes") if class_index is None else class_names[class_index],
                           order=t(f"recon.order.{order}")))
 
-test_column, lecture_column, shown_column, scale_column = st.columns([1, 1, 1, 1.6], vertical_alignment="bottom")
+test_column, lecture_column, shown_column, scale_column = flowing_columns(
+    [1, 1, 1, 1.6], key="recon_metrics", min_width="10rem", vertical_alignment="bottom")
 test_column.metric(t("recon.test_mse"), f"{clean_errors.mean():.5f}", help=t("recon.test_mse_help"))
 lecture_column.metric(t("recon.lecture_mse"), f"{LECTURE_VAL_MSE:.4f}",
                       help=t("recon.lecture_mse_help"))
@@ -100,16 +119,4 @@ scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.er
                    output_format="PNG")
 
 
-for start in range(0, len(view.indices), ROW_LENGTH):
-    rows = slice(start, start + ROW_LENGTH)
-    if start:
-        st.divider()
-    image_row(t("recon.row.original"), [viz.image_png(image, IMAGE_FACTOR) for image in view.originals[rows]],
-              [class_names[label] for label in view.labels[rows]])
-    if view.noise_std > 0:
-        image_row(t("recon.row.noisy"), [viz.image_png(image, IMAGE_FACTOR) for image in view.inputs[rows]])
-    image_row(t("recon.row.reconstruction"),
-              [viz.image_png(image, IMAGE_FACTOR) for image in view.reconstructions[rows]],
-              [f"{mse:.4f}" for mse in view.mse[rows]], note=t("recon.row.mse_note"))
-    image_row(t("recon.row.error"),
-              [viz.heatmap_png(error, view.error_scale, IMAGE_FACTOR) for error in view.errors[rows]])
+image_grid(view, class_names)

@@ -29,7 +29,7 @@ STRINGS = {
         "ko": "테스트 이미지들의 잠재 벡터에 맞춘 정규분포에서 뽑은 잠재 벡터입니다.",
     },
     "explorer.preset": {"en": "Class mean", "ko": "클래스 평균"},
-    "explorer.apply_preset": {"en": "Apply class mean", "ko": "클래스 평균 적용"},
+    "explorer.apply_preset": {"en": "Apply", "ko": "적용"},
     "explorer.preset_help": {
         "en": "The average latent vector of all test images of this class.",
         "ko": "이 클래스에 속한 모든 테스트 이미지의 잠재 벡터 평균입니다.",
@@ -44,6 +44,11 @@ STRINGS = {
     "explorer.pc_label": {"en": "PC {number} · {share}% of variance", "ko": "PC {number} · 분산의 {share}%"},
     "explorer.dims_header": {"en": "Latent dimensions", "ko": "잠재 차원"},
     "explorer.dims_choose": {"en": "Dimensions to show", "ko": "표시할 차원"},
+    "explorer.dims_placeholder": {"en": "Choose dimensions", "ko": "차원을 고르세요"},
+    "explorer.dims_cap": {
+        "en": "At most {count} dimensions at a time: remove one to add another.",
+        "ko": "한 번에 {count}개 차원까지 볼 수 있습니다. 다른 차원을 보려면 하나를 빼세요.",
+    },
     "explorer.dims_help": {
         "en": "Listed from the most to the least varied over the test images. Slider ranges span the 1st to 99th "
               "percentile of the data, widened a little.",
@@ -68,10 +73,10 @@ STRINGS = {
     "explorer.tab_live": {"en": "Live drag (decoded in your browser)", "ko": "실시간 드래그 (브라우저에서 디코딩)"},
     "explorer.live_intro": {
         "en": "The decoder's weights run in your browser, so the garment changes on every frame while you drag. "
-              "The sliders start from the chosen image. "
-              "Releasing a slider makes it the current latent vector (the map's star follows).",
+              "The sliders start from the current latent vector (whatever the other tab did), and releasing one "
+              "makes its position the current latent vector (the map's star follows).",
         "ko": "디코더의 가중치가 브라우저에서 실행되어, 드래그하는 동안 매 프레임마다 이미지가 바뀝니다. "
-              "슬라이더는 선택한 이미지에서 시작합니다. "
-              "슬라이더를 놓으면 그 값이 현재 잠재 벡터가 됩니다 (지도의 별 표시도 따라 움직입니다).",
+              "슬라이더는 현재 잠재 벡터에서 시작하고 (다른 탭에서 바꾼 것도 그대로), 슬라이더를 놓으면 그 위치가 "
+              "현재 잠재 벡터가 됩니다 (지도의 별 표시도 따라 움직입니다).",
     },
 }

@@ -9,6 +9,16 @@ STRINGS = {
               "잠재 공간 탐색 페이지에서 열 수 있습니다.",
     },
     "map.three_d": {"en": "3-D (three principal axes)", "ko": "3차원 (주성분 축 3개)"},
+    "map.three_d_unavailable": {
+        "en": "This model's latent space has only {dims} dimensions: a 3-D view needs three.",
+        "ko": "이 모델의 잠재 공간은 {dims}차원뿐이라 3차원으로 볼 수 없습니다 (3차원이 필요합니다).",
+    },
+    "map.raw_axes": {
+        "en": "This model's latent space has just two dimensions, so the map shows them as they are (z0 across, z1 "
+              "up): nothing is hidden and no PCA is needed.",
+        "ko": "이 모델의 잠재 공간은 2차원뿐이라 두 차원을 그대로 그렸습니다 (가로 z0, 세로 z1). 숨겨진 차원이 없어 "
+              "PCA가 필요 없습니다.",
+    },
     "map.axis": {"en": "PC {number}", "ko": "PC {number}"},
     "map.index": {"en": "Image #", "ko": "이미지 번호"},
     "map.marker": {"en": "Explorer's latent vector", "ko": "탐색 중인 잠재 벡터"},

@@ -57,6 +57,7 @@ STRINGS = {
     "recon.row.reconstruction": {"en": "Reconstruction", "ko": "재구성"},
     "recon.row.error": {"en": "Error", "ko": "오차"},
     "recon.row.mse_note": {"en": "MSE per image", "ko": "이미지별 MSE"},
+    "recon.legend": {"en": "Each column, top to bottom: {parts}.", "ko": "각 열은 위에서부터: {parts}."},
     "recon.scale": {
         "en": "Error colour scale, shared by every map shown: 0 (dark) to {scale} and above (bright).",
         "ko": "오차 지도의 색 척도 (표시된 모든 지도에 공통): 0 (어두움) ~ {scale} 이상 (밝음).",

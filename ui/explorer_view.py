@@ -1,0 +1,177 @@
+"""The latent explorer's parts, drawn by views/explorer.py: the starting-image picker, the sliders and live tabs, and
+the interpolation strip. State goes through ui/explorer_state.py; the URL follows the code (ui/url_state.py).
+
+Usage: `start_picker(data.y_test, classes)`; `explorer_panel(decoder, spec, space, images, classes)`;
+`interpolation(decoder, space, images)`
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from ae_core import latent, viz
+from ae_core.decoder_export import slider_code
+from ui import errors, presenter, state, url_state
+from ui import explorer_state as explorer
+from ui.layout import flowing_columns
+from ui.live_decoder import axis_sliders, live_decoder
+from ui.state import t
+
+IMAGE_SCALE = 8  # 28 px upscaled to 224 px
+SLIDER_STEPS = 200
+
+
+def dim_chip(dim: int) -> str:
+    # The same in every language on purpose: a selectbox or multiselect remembers its choice by the option's text,
+    # so text that changed with the language would lose the choice (class pickers carry the language in their key).
+    return f"z{dim}"
+
+
+def slider(key: str, label: str, bounds, on_change, args) -> None:
+    low, high = float(bounds[0]), float(bounds[1])
+    st.slider(label, low, high, step=(high - low) / SLIDER_STEPS, format="%.2f", key=key, on_change=on_change,
+              args=args)
+
+
+def start_picker(labels: np.ndarray, class_names: tuple[str, ...]) -> None:
+    """The starting image: by number, at random from a class, or at random."""
+    count = len(labels)
+    st.session_state["explorer_index_input"] = explorer.start_index()
+    by_index, by_class, of_class, any_image = flowing_columns(4, key="explorer_pick", min_width="12rem",
+                                                              vertical_alignment="bottom")
+    by_index.number_input(t("explorer.index"), 0, count - 1, step=1, key="explorer_index_input",
+                          on_change=lambda: explorer.open_in_explorer(st.session_state["explorer_index_input"]))
+    class_key = f"explorer_class_{state.language()}"
+    by_class.selectbox(t("explorer.class"), range(len(class_names)), format_func=class_names.__getitem__,
+                       key=class_key)
+    of_class.button(t("explorer.random_of_class"), key="explorer_random_of_class", width="stretch",
+                    on_click=lambda: explorer.random_start(labels, st.session_state[class_key]))
+    any_image.button(t("explorer.random_image"), key="explorer_random_image", width="stretch",
+                     on_click=lambda: explorer.random_start(labels, None))
+
+
+@st.fragment
+@errors.guarded
+def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+    """Both tabs; a slider release reruns only this (one decode, ~2 ms), and the URL follows the code."""
+    sliders_tab, live_tab = st.tabs([t("explorer.tab_sliders"), t("explorer.tab_live")])
+    with live_tab:
+        live_panel(spec, space)
+    with sliders_tab:
+        slider_panel(decoder, space, images, class_names)
+    model_name = state.require_stored_model().name
+    custom = explorer.custom_start(model_name, space.latent_dim) is not None
+    url_state.publish_explorer(None if custom else explorer.start_index(), explorer.current_code())
+
+
+def live_panel(spec: dict, space) -> None:
+    """Principal-axis sliders decoded in the browser on every frame, from the current code; a release becomes it.
+
+    The sliders' origin is the current code's part off those axes, so a drag or a release along them leaves it
+    unchanged; the weights travel once per model whatever the origin (ui/live_decoder.py).
+    """
+    axes = min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)
+    low, high = space.pc_ranges[:axes, 0], space.pc_ranges[:axes, 1]
+    step = float(f"{np.min(high - low) / SLIDER_STEPS:.0e}")  # one significant digit: the values read cleanly
+    origin, sliders = axis_sliders(explorer.current_code(), space.pca.mean, space.pca.components[:axes], low, high,
+                                   step=step)
+
+    def adopt_release() -> None:
+        values = (st.session_state["explorer_live"].get("position") or {}).get("values")
+        if isinstance(values, list) and len(values) == len(sliders):
+            explorer.set_code(slider_code(origin, [slider.direction for slider in sliders], values), space)
+
+    start_code = explorer.start_code(space, state.require_stored_model().name)
+    intro, reset = flowing_columns([4, 1], key="explorer_live_head", min_width="9rem", vertical_alignment="center")
+    intro.caption(t("explorer.live_intro"))
+    reset.button(t("explorer.reset"), key="explorer_live_reset", help=t("explorer.reset_help"), width="stretch",
+                 on_click=lambda: explorer.set_code(start_code, space))
+    live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release, reset_button=False)
+
+
+def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+    pictures, sliders = flowing_columns([2, 3], key="explorer_split", min_width="20rem", gap="large")
+    with pictures:
+        pictures_column(decoder, space, images, class_names)
+    with sliders:
+        principal_sliders(space)
+        dimension_sliders(space)
+
+
+def pictures_column(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+    """The start (a test image, or a code chosen elsewhere) beside the current code decoded, and the presets."""
+    index = explorer.start_index()
+    model_name = state.require_stored_model().name
+    start_code = explorer.start_code(space, model_name)
+    original, decoded = flowing_columns(2, key="explorer_pictures", min_width="7rem")
+    if explorer.custom_start(model_name, space.latent_dim) is None:
+        original.image(viz.image_png(images[index], IMAGE_SCALE), output_format="PNG", width=presenter.image_width(),
+                       caption=t("explorer.original", index=index, label=class_names[space.labels[index]]))
+    else:
+        original.image(viz.image_png(latent.decode(decoder, start_code), IMAGE_SCALE), width=presenter.image_width(),
+                       caption=t("explorer.custom_start"), output_format="PNG")
+    with decoded.container(key="explorer_decoded"):
+        st.image(viz.image_png(latent.decode(decoder, explorer.current_code()), IMAGE_SCALE),
+                 caption=t("explorer.decoded"), output_format="PNG", width=presenter.image_width())
+    reset, sample = flowing_columns(2, key="explorer_buttons", min_width="8rem")
+    reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
+                 on_click=lambda: explorer.set_code(start_code, space))
+    sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
+                  help=t("explorer.random_sample_help"),
+                  on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng()), space))
+    preset_key = f"explorer_preset_{state.language()}"
+    preset, apply = flowing_columns([3, 2], key="explorer_presets", min_width="8rem", vertical_alignment="bottom")
+    preset.selectbox(t("explorer.preset"), range(len(class_names)), format_func=class_names.__getitem__,
+                     key=preset_key, help=t("explorer.preset_help"))
+    apply.button(t("explorer.apply_preset"), key="explorer_apply_preset", width="stretch",
+                 on_click=lambda: explorer.set_code(space.class_means[st.session_state[preset_key]], space))
+
+
+def principal_sliders(space) -> None:
+    st.markdown(f"**{t('explorer.pc_header')}**", help=t("explorer.pc_help"))
+    ratio = space.pca.explained_variance_ratio
+    for axis in range(min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)):
+        label = t("explorer.pc_label", number=axis + 1, share=f"{ratio[axis] * 100:.1f}")
+        slider(explorer.pc_key(axis), label, space.pc_ranges[axis], explorer.move_principal, (axis, space))
+
+
+def dimension_sliders(space) -> None:
+    """Sliders for chosen raw dimensions: at most MAX_DIMS (no "select all": 64 sliders help nobody)."""
+    st.markdown(f"**{t('explorer.dims_header')}**", help=t("explorer.dims_help"))
+    order = [int(d) for d in space.dims_by_variance()]
+    cap = min(explorer.MAX_DIMS, space.latent_dim)
+    chosen = st.multiselect(t("explorer.dims_choose"), order, key=explorer.DIMS_KEY, on_change=explorer.remember_dims,
+                            format_func=dim_chip, max_selections=cap, select_all=False,
+                            placeholder=t("explorer.dims_placeholder"))
+    if len(chosen) >= cap and space.latent_dim > cap:
+        st.caption(t("explorer.dims_cap", count=cap))
+    for dim in chosen:
+        slider(explorer.dim_key(dim), t("explorer.dim_label", number=dim), space.dim_ranges[dim],
+               explorer.move_dimension, (dim, space))
+    if space.nonnegative:
+        st.caption(t("explorer.dims_relu"))
+
+
+def interpolation(decoder, space, images: np.ndarray) -> None:
+    """Decoded points on the straight line between two test images' codes, between the two originals."""
+    count = len(images)
+    st.subheader(t("explorer.interp_header"))
+    st.caption(t("explorer.interp_intro"))
+    start_column, end_column, steps_column = flowing_columns(3, key="explorer_interp_inputs", min_width="10rem")
+    start = start_column.number_input(t("explorer.interp_start"), 0, count - 1, value=0, step=1,
+                                      key="explorer_interp_start")
+    end = end_column.number_input(t("explorer.interp_end"), 0, count - 1, value=1, step=1, key="explorer_interp_end")
+    steps = steps_column.slider(t("explorer.interp_steps"), 3, 12, value=8, key="explorer_interp_steps")
+    weights = np.linspace(0.0, 1.0, steps)
+    strip = latent.decode_batch(decoder, latent.interpolate(space.codes[start], space.codes[end], steps))
+    pictures = [(images[start], f"{t('explorer.interp_original')} #{start}"),
+                *[(image, f"{weight:.2f}") for image, weight in zip(strip, weights, strict=True)],
+                (images[end], f"{t('explorer.interp_original')} #{end}")]
+    # All in one row where they fit; on a narrow screen the strip wraps, never squeezing a caption into pieces.
+    st.html(f"<style>.st-key-explorer_strip > [data-testid='stLayoutWrapper'] {{ min-width: 4.5rem; "
+            f"flex: 0 0 calc((100% - {len(pictures) - 1} * 0.75rem) / {len(pictures)}); }}</style>")
+    with st.container(horizontal=True, gap=None, key="explorer_strip"):
+        for image, caption in pictures:
+            with st.container():
+                st.image(viz.image_png(image), width="stretch", caption=caption, output_format="PNG")
