@@ -66,9 +66,16 @@ def _range_problem(name: str, value, bounds: tuple, whole: bool = True) -> Probl
     low, high = bounds
     if whole and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         return Problem(name, "whole_number", {"low": low, "high": high, "value": value})
-    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not math.isfinite(value) or not low <= value <= high:
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not _within(value, low, high):
         return Problem(name, "range", {"low": low, "high": high, "value": value})
     return None
+
+
+def _within(value: numbers.Real, low, high) -> bool:
+    # Integers are compared as integers: a huge one (10**400) has no float, and math.isfinite would raise.
+    if isinstance(value, numbers.Integral):
+        return low <= value <= high
+    return math.isfinite(value) and low <= value <= high
 
 
 def _choice_problem(name: str, value, choices: tuple[str, ...]) -> Problem | None:

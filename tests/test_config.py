@@ -35,3 +35,9 @@ def test_default_train_config_is_the_lecture_recipe():
     config = TrainConfig()
     assert (config.epochs, config.batch_size, config.learning_rate, config.schedule) == (10, 32, 1e-3, "constant")
 
+
+
+@pytest.mark.parametrize("field,value", [("latent_dim", 10**400), ("epochs", -(10**400)), ("learning_rate", 10**400)])
+def test_huge_integers_are_out_of_range_not_a_crash(field, value):
+    with pytest.raises(ValueError, match=field):
+        (ModelConfig if field == "latent_dim" else TrainConfig)(**{field: value})
