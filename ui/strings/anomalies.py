@@ -25,7 +25,7 @@ STRINGS = {
               "나올 것입니다. 제대로 실험하려면 그 클래스를 빼고 학습한 모델을 쓰세요 ('모델 및 학습' 페이지의 "
               "'학습에서 뺄 클래스').",
     },
-    "anomaly.use_unseen": {"en": "Use {name} (never saw {label})", "ko": "{name} 사용 ({label}을(를) 본 적 없음)"},
+    "anomaly.use_unseen": {"en": "Use {name} (never saw {label})", "ko": "{name} 사용하기 ({label} 빼고 학습한 모델)"},
     "anomaly.computing": {"en": "Reconstructing the 10,000 test images…", "ko": "테스트 이미지 10,000장을 재구성하는 중…"},
     "anomaly.rate": {"en": "Flag the images with the highest error: top", "ko": "오차가 가장 큰 이미지 표시: 상위"},
     "anomaly.rate_help": {
