@@ -119,7 +119,8 @@ def pictures_column(decoder, space, images: np.ndarray, class_names: tuple[str, 
                  on_click=lambda: explorer.set_code(start_code, space))
     sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
                   help=t("explorer.random_sample_help"),
-                  on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng()), space))
+                  on_click=lambda: explorer.set_code(latent.random_code(  # a VAE's: from its prior N(0, I)
+                      space, np.random.default_rng(), prior=state.require_model().variational), space))
     preset_key = f"explorer_preset_{state.language()}"
     preset, apply = flowing_columns([3, 2], key="explorer_presets", min_width="8rem", vertical_alignment="bottom")
     preset.selectbox(t("explorer.preset"), range(len(class_names)), format_func=class_names.__getitem__,
