@@ -4,13 +4,21 @@ PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test test-fast models bench lint setup system-deps screenshots
+.PHONY: run serve-class test test-fast models bench lint setup system-deps screenshots
 
+# Prints "ready" once TensorFlow, the default model, its latent space and every page are loaded (scripts/serve.py):
+# the first student's visit is as fast as the next one's.
 run: setup
-	$(PYTHON) -m streamlit run app.py --server.port $(PORT)
+	$(PYTHON) scripts/serve.py --port $(PORT)
+
+# A class: PROCESSES app processes behind HAProxy with sticky sessions, one per core (docs/scaling.md).
+PROCESSES ?= 2
+serve-class: setup
+	./scripts/system-deps.sh --proxy
+	$(PYTHON) scripts/serve.py --processes $(PROCESSES) --port $(PORT)
 
 test: setup
-	./scripts/system-deps.sh --browser
+	./scripts/system-deps.sh --browser --proxy
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
 

@@ -1,6 +1,6 @@
 """Classroom load on the app at the protocol level: emulated students move the explorer's sliders; prints one JSON line.
 
-Each student is a browser tab without a browser (bench/streamlit_client.py: Streamlit's websocket and its own protobuf
+Each student is a browser tab without a browser (scripts/streamlit_client.py: Streamlit's websocket and its own protobuf
 messages, no rendering). It opens the explorer and, every ~2 s (jittered), releases one of the principal-axis sliders
 at a value it never sent before (media URLs are content hashes: a repeated value would measure a cache), which reruns
 the explorer's fragment. A few students (--wanderers, 10 %) now and then pick another image (the index box or the
@@ -13,19 +13,21 @@ Latency is timed by the client from sending a move to receiving the delta with t
 counts in the percentiles; none within 30 s and the student reloads its tab), a run that ends without a new image,
 failed media fetches, disconnects. The students also GET each new decoded image from /media, as a browser does.
 
-The script starts the app itself (one `streamlit run app.py` on a free port at 127.0.0.1, trained models in a fresh
-temporary folder), opens every page once in a throwaway session (TensorFlow, the models and their latent spaces load
-before anything is timed), lets the students arrive and move during --warmup, then measures for --duration seconds:
-the server's CPU time (its whole process tree, from /proc) and, at the end, its RSS. `server_cpu` is in cores (CPU
-seconds / wall seconds); `cpu_ms_per_move` is all server CPU in the window per slider move answered in it (the
-wanderers' page runs included); `client_cpu` is this script's, and `machine_cpu` the whole machine's (what else ran
-beside the test shows there). --trainings K starts K trainings (`python -m ae_core train`, the lecture's dense
-recipe) as the window opens; the window then lasts until they end if that is later than --duration.
+The script starts the app itself as scripts/serve.py does for a class (--servers S: S `streamlit run app.py`
+processes, behind HAProxy when S > 1, on free ports of 127.0.0.1, trained models in a fresh temporary folder; each
+process has drawn every page once before anything is timed), lets the students arrive and move during --warmup, then
+measures for --duration seconds: the server's CPU time (the app processes' trees, from /proc; the proxy's apart, as
+`proxy_cpu`) and, at the end, their RSS (`--rss-every N` samples it every N s, and reports the RSS after 2 minutes of
+the window against the last sample: memory must stay bounded over a long run). `server_cpu` is in cores (CPU seconds
+/ wall seconds); `cpu_ms_per_move` is all server CPU in the window per slider move answered in it (the wanderers' page
+runs included); `client_cpu` is this script's, and `machine_cpu` the whole machine's (what else ran beside the test
+shows there). --trainings K starts K trainings of the lecture's dense recipe as the window opens, the way the app
+starts them (ae_core.job_runners.LocalRunner: lower priority, capped threads), and reports their time, their CPU in
+cores, their most threads and their niceness; the window then lasts until they end if that is later than --duration.
 
-To measure a stack that is already running (several app processes behind a proxy), pass --url and the app processes'
-ids with --server-pid; without --url, --servers above 1 is refused for now.
+To measure a stack that is already running elsewhere, pass --url and the app processes' ids with --server-pid.
 
-Usage: `.venv/bin/python bench/load.py --students 25 --trainings 0 --duration 60 --warmup 20`
+Usage: `.venv/bin/python bench/load.py --students 25 --trainings 0 --duration 60 --warmup 20 [--servers 2]`
 """
 
 from __future__ import annotations
@@ -38,20 +40,20 @@ import math
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # ae_core, for the app's own training runner
 
+import serve
 import websockets
 from streamlit_client import ProtocolError, StreamlitSession, trigger
 
@@ -84,58 +86,27 @@ class ServerStack:
     url: str
     pids: list[int]
     logs: list[Path] = field(default_factory=list)
+    proxy_pid: int | None = None
+    warm: bool = False  # every process has drawn every page already (scripts/serve.py)
 
     def log_tail(self, characters: int = 3000) -> str:
         return "\n".join(path.read_text(errors="replace")[-characters:] for path in self.logs if path.exists())
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
-def app_servers(count: int, app_dir: Path, scratch: Path, startup_timeout: float = 120.0) -> Iterator[ServerStack]:
-    """`streamlit run app.py` on a free port of 127.0.0.1, as tests/e2e/harness.py starts it, but bound to 127.0.0.1
-    and run from `app_dir` (another checkout can be measured with the same script); ended with its process group.
+def app_servers(count: int, app_dir: Path, scratch: Path) -> Iterator[ServerStack]:
+    """The app as scripts/serve.py runs it for a class (`count` processes, behind HAProxy when more than one), on free
+    ports of 127.0.0.1, trained models in a fresh folder, each process warmed up; stopped with its process groups.
     """
-    if count != 1:
-        raise ValueError("Starting several app processes needs the proxy in front of them: start that stack and "
-                         "pass --url (and --server-pid for each app process).")
-    environment = {**os.environ, "AE_LAB_TRAINED_DIR": str(scratch / "trained"), "TF_CPP_MIN_LOG_LEVEL": "2"}
-    log_path = scratch / "server.log"
-    for attempt in range(3):  # another process may take the port between the probe and the bind
-        port = free_port()
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                cwd=app_dir, env=environment, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)  # its own process group: stop_process_group() reaches its children
-        stack = ServerStack(f"http://127.0.0.1:{port}", [process.pid], [log_path])
-        try:
-            deadline = time.monotonic() + startup_timeout
-            while not healthy(stack.url) and process.poll() is None:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"The app did not answer within {startup_timeout:.0f} s:\n{stack.log_tail()}")
-                time.sleep(0.25)
-            if process.poll() is not None:
-                if "already in use" in stack.log_tail() and attempt < 2:
-                    continue
-                raise RuntimeError(f"The app exited with code {process.returncode}:\n{stack.log_tail()}")
-            yield stack
-            return
-        finally:
-            stop_process_group(process)
+    taken: set[int] = set()
+    ports = []
+    for _ in range(count + (count > 1)):
+        ports.append(serve.free_port(taken=taken))
+        taken.add(ports[-1])
+    environment = {"AE_LAB_TRAINED_DIR": str(scratch / "trained")}
+    with serve.serve(count, ports[0], address="127.0.0.1", app_dir=app_dir, app_ports=ports[1:] if count > 1 else None,
+                     log_dir=scratch, environment=environment) as stack:
+        yield ServerStack(stack.url, stack.app_pids, stack.logs, stack.proxy.pid if stack.proxy else None, warm=True)
 
 
 def stop_process_group(process: subprocess.Popen) -> None:
@@ -218,8 +189,11 @@ def rss_mb(pid: int) -> float | None:
 class Training:
     process: subprocess.Popen
     started_at: float
-    output_path: Path  # the CLI's JSON result, or its error
+    work_dir: Path  # stdout.txt (the CLI's JSON result) and stderr.txt, as the app's runner writes them
     ended_at: float | None = None
+    cpu_seconds: float = 0.0  # the child's own CPU time, last seen while it ran
+    max_threads: int = 0  # the most threads seen in the child at once
+    niceness: int | None = None
 
     def poll(self) -> bool:
         """True once the training has ended (and records when)."""
@@ -227,25 +201,46 @@ class Training:
             self.ended_at = time.monotonic()
         return self.ended_at is not None
 
+    def sample(self) -> None:
+        """Its CPU time, threads and niceness now, from /proc (kept from the last sample once it has ended)."""
+        fields = _proc_stat(self.process.pid)
+        if fields is None or self.poll():
+            return
+        self.cpu_seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        self.niceness = int(fields[16])
+        with contextlib.suppress(OSError, ValueError, StopIteration):
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+            threads = next(line for line in status.splitlines() if line.startswith("Threads:"))
+            self.max_threads = max(self.max_threads, int(threads.split()[1]))
+
     def failure(self) -> str | None:
         """What went wrong, from the last line the CLI wrote; None when it succeeded (or was still running)."""
         if self.process.returncode in (0, None):
             return None
-        lines = self.output_path.read_text(errors="replace").strip().splitlines()
+        text = "".join((self.work_dir / name).read_text(errors="replace") for name in ("stdout.txt", "stderr.txt")
+                       if (self.work_dir / name).exists())
+        lines = text.strip().splitlines()
         return f"exit {self.process.returncode}: {lines[-1][:160] if lines else ''}"
 
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
-def start_trainings(count: int, app_dir: Path, scratch: Path) -> list[Training]:
+
+def start_trainings(count: int, scratch: Path) -> list[Training]:
+    """Trainings started as the app starts them: ae_core.job_runners.LocalRunner (a lower priority, capped threads;
+    AE_LAB_TRAINING_NICE and AE_LAB_TRAINING_THREADS apply), the CLI of this checkout, models into the scratch store.
+    """
+    from ae_core.job_runners import LocalRunner
+
+    runner = LocalRunner()
     trainings = []
-    environment = {**os.environ, "AE_LAB_TRAINED_DIR": str(scratch / "trained"), "TF_CPP_MIN_LOG_LEVEL": "2"}
     for number in range(count):
-        output_path = scratch / f"load-train-{number}.json"
-        with output_path.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "ae_core", *TRAINING_ARGS, "--out", str(scratch / f"load-train-{number}")],
-                cwd=app_dir, env=environment, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)
-        trainings.append(Training(process, time.monotonic(), output_path))
+        work_dir = scratch / f"load-train-{number}"
+        work_dir.mkdir()
+        command = [sys.executable, "-m", "ae_core", *TRAINING_ARGS, "--out", str(scratch / "trained" / f"load-{number}")]
+        trainings.append(Training(runner.start(command, work_dir), time.monotonic(), work_dir))
     return trainings
 
 
@@ -513,8 +508,33 @@ def percentile(values: list[float], share: float) -> float | None:
     return round(statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1], 1)
 
 
-async def measure(args, stack: ServerStack, app_dir: Path, scratch: Path) -> dict:
-    await warm_up(stack.url, args.servers)
+async def sample_while_running(stack: ServerStack, trainings: list[Training], every_s: float,
+                               samples: list[tuple[float, float]], began: float) -> None:
+    """Every `every_s` s: the app processes' summed RSS (MB, with the seconds since `began`) and the trainings' CPU."""
+    next_rss = began
+    while True:
+        for training in trainings:
+            training.sample()
+        if every_s and time.perf_counter() >= next_rss:
+            memory = [rss_mb(pid) for pid in stack.pids]
+            if memory and None not in memory:
+                samples.append((round(time.perf_counter() - began, 1), round(sum(memory), 1)))
+            next_rss += every_s
+        await asyncio.sleep(0.5)
+
+
+def rss_summary(samples: list[tuple[float, float]]) -> dict:
+    """RSS after 2 minutes of the window and at its end, and the growth between them (the bounded-memory check)."""
+    after_2min = next((mb for seconds, mb in samples if seconds >= 120), None)
+    last = samples[-1][1] if samples else None
+    growth = round((last - after_2min) / after_2min * 100, 1) if after_2min and last else None
+    return {"rss_after_2min_mb": after_2min, "rss_last_mb": last, "rss_growth_after_2min_pct": growth,
+            "rss_max_mb": max(mb for _, mb in samples) if samples else None, "rss_samples": samples}
+
+
+async def measure(args, stack: ServerStack, scratch: Path) -> dict:
+    if not stack.warm:
+        await warm_up(stack.url, args.servers)
     measurements = Measurements()
     wanderers = round(args.students * args.wanderers)
     students = [Student(number, stack.url, measurements, wanderer=number < wanderers, seed=args.seed,
@@ -526,28 +546,36 @@ async def measure(args, stack: ServerStack, app_dir: Path, scratch: Path) -> dic
     measurements.window_start = began + args.warmup
     tasks = [asyncio.create_task(student.run(arrival)) for student, arrival in zip(students, arrivals, strict=True)]
     trainings: list[Training] = []
+    rss_samples: list[tuple[float, float]] = []
+    sampler = None
+    proxy = [stack.proxy_pid] if stack.proxy_pid else []
     try:
         await _sleep_until(measurements.window_start)
         cpu_start, client_cpu_start, wall_start = cpu_seconds(stack.pids), time.process_time(), time.perf_counter()
+        each_start = [cpu_seconds([pid]) for pid in stack.pids]
+        proxy_start = cpu_seconds(proxy) if proxy else None
         machine_start = machine_busy_seconds()
-        trainings = start_trainings(args.trainings, app_dir, scratch)
+        trainings = start_trainings(args.trainings, scratch)
+        sampler = asyncio.create_task(sample_while_running(stack, trainings, args.rss_every, rss_samples, wall_start))
         await _sleep_until(wall_start + args.duration)
         deadline = time.monotonic() + TRAINING_TIMEOUT_S
         while not all(training.poll() for training in trainings) and time.monotonic() < deadline:
             await asyncio.sleep(0.5)
         measurements.window_end = measurements.stop_at = time.perf_counter()
         cpu_end, client_cpu_end, machine_end = cpu_seconds(stack.pids), time.process_time(), machine_busy_seconds()
+        each_end = [cpu_seconds([pid]) for pid in stack.pids]
+        proxy_end = cpu_seconds(proxy) if proxy else None
         memory = [rss_mb(pid) for pid in stack.pids]
         # Moves still in flight were sent in the window: let them finish (bounded), then close every tab.
         await asyncio.wait(tasks, timeout=LATE_LIMIT_S + 5)
     finally:
         measurements.stop_at = min(measurements.stop_at, time.perf_counter())
-        for task in tasks:
+        for task in [*tasks, *([sampler] if sampler else [])]:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, *([sampler] if sampler else []), return_exceptions=True)
         for training in trainings:
             training.poll()
-            stop_process_group(training.process)
+            training.stop()
     wall = measurements.window_end - wall_start
     server_cpu = cpu_end - cpu_start if cpu_start is not None and cpu_end is not None else None
     if stack.pids and cpu_end is None:
@@ -573,10 +601,22 @@ async def measure(args, stack: ServerStack, app_dir: Path, scratch: Path) -> dic
         "machine_cpu": round((machine_end - machine_start) / wall, 3),  # everything, ours included, in cores
         "cpu_count": os.cpu_count(), "url": stack.url,
     }
+    if len(stack.pids) > 1:
+        result["server_cpu_each"] = [round((end - start) / wall, 3) if start is not None and end is not None else None
+                                     for start, end in zip(each_start, each_end, strict=True)]
+        result["rss_mb_each"] = [round(mb, 1) if mb is not None else None for mb in memory]
+    if proxy and proxy_start is not None and proxy_end is not None:
+        result["proxy_cpu"] = round((proxy_end - proxy_start) / wall, 3)
     if trainings:
         result["training_seconds"] = [round(training.ended_at - training.started_at, 1) if training.ended_at else None
                                       for training in trainings]
+        result["training_cpu"] = [round(training.cpu_seconds / (training.ended_at - training.started_at), 2)
+                                  if training.ended_at else None for training in trainings]  # cores, while it ran
+        result["training_threads_max"] = [training.max_threads for training in trainings]
+        result["training_niceness"] = [training.niceness for training in trainings]
         result["training_failures"] = [failure for training in trainings if (failure := training.failure())]
+    if args.rss_every:
+        result.update(rss_summary(rss_samples))
     return result
 
 
@@ -584,7 +624,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, required=True)
     parser.add_argument("--trainings", type=int, default=0, help="trainings started as the window opens")
-    parser.add_argument("--servers", type=int, default=1, help="app processes (above 1 needs --url for now)")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="app processes, behind HAProxy when more than one (scripts/serve.py starts them)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds measured, after the warm-up")
     parser.add_argument("--warmup", type=float, default=20.0, help="seconds of load before the window opens")
     parser.add_argument("--url", help="an app (or proxy) already running, instead of starting one")
@@ -596,14 +637,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--move-timeout", type=float, default=10.0, help="a move not answered within it is an error")
     parser.add_argument("--no-media", action="store_true", help="do not GET the new images from /media")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rss-every", type=float, default=0.0,
+                        help="sample the app processes' RSS every this many seconds (0: only at the end)")
     args = parser.parse_args(argv)
     if args.students < 1 or args.trainings < 0 or args.servers < 1 or args.duration <= 0 or args.warmup < 0:
         parser.error("--students and --servers must be at least 1, --trainings and --warmup at least 0")
     if args.server_pid and not args.url:
         parser.error("--server-pid is for a stack started elsewhere (--url); the script measures its own server")
-    if args.servers > 1 and not args.url:
-        parser.error("--servers above 1 needs the proxy in front of several app processes, which this script does "
-                     "not start yet: start that stack and pass its --url and each app process' --server-pid")
     return args
 
 
@@ -612,13 +652,14 @@ def main(argv: list[str] | None = None) -> int:
     app_dir = args.app_dir.resolve()
     with tempfile.TemporaryDirectory(prefix="ae-lab-load-") as scratch_name:
         scratch = Path(scratch_name)
+        (scratch / "trained").mkdir()
         if args.url:
             stack = ServerStack(args.url.rstrip("/"), args.server_pid)
-            result = asyncio.run(measure(args, stack, app_dir, scratch))
+            result = asyncio.run(measure(args, stack, scratch))
         else:
             with app_servers(args.servers, app_dir, scratch) as stack:
                 try:
-                    result = asyncio.run(measure(args, stack, app_dir, scratch))
+                    result = asyncio.run(measure(args, stack, scratch))
                 except Exception:
                     print(stack.log_tail(), file=sys.stderr)
                     raise

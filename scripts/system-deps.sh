@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the app and its tests need, once: the Fashion-MNIST files, and (for tests)
-# chromium, a Korean font and node (which runs the browser decoder's JavaScript in a test). Where apt-get cannot
+# Installs the Debian packages the app and its tests need, once: the Fashion-MNIST files, (--browser, for tests)
+# chromium, a Korean font and node (which runs the browser decoder's JavaScript in a test), and (--proxy) haproxy,
+# which puts several app processes behind one port (make serve-class, and a test). Where apt-get cannot
 # be used, says what to do instead and carries on.
 set -euo pipefail
-want_browser=${1:-}
+want_browser=
+want_proxy=
+for option in "$@"; do
+  case "$option" in
+    --browser) want_browser=--browser ;;
+    --proxy) want_proxy=--proxy ;;
+  esac
+done
 packages=()
 [ -f /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz ] || packages+=(dataset-fashion-mnist)
 if [ "$want_browser" = "--browser" ]; then
   command -v chromium >/dev/null || packages+=(chromium)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
   command -v node >/dev/null || packages+=(nodejs)
+fi
+if [ "$want_proxy" = "--proxy" ]; then
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || packages+=(haproxy)
 fi
 [ ${#packages[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then

@@ -2,7 +2,8 @@
 
 It speaks what Streamlit 1.67's own frontend speaks (read from streamlit/static/static/js/index.*.js and the server
 in streamlit/web/server/starlette/): the handshake, the rerun requests with every widget's state, and the browser's
-cache of large messages. bench/load.py drives one of these per emulated student. Usage:
+cache of large messages. bench/load.py drives one of these per emulated student, scripts/serve.py one per app
+process to warm it up. Usage:
 
     session = StreamlitSession("http://127.0.0.1:8501", watch_containers={"explorer_decoded"})
     await session.connect()
@@ -13,9 +14,10 @@ cache of large messages. bench/load.py drives one of these per emulated student.
     await run.wait(timeout=10)   # run.images["explorer_decoded"]: when the new decoded image arrived
 
 What the browser does and this client copies:
-- GET /_stcore/health sets the `_streamlit_xsrf` cookie; the websocket then sends it back twice, as a cookie and as
-  the second entry of Sec-WebSocket-Protocol (`streamlit, <token>`), with a same-origin Origin header. Streamlit
-  accepts a websocket without them too, but then ignores auth cookies: a client that skips them is not a browser.
+- GET /_stcore/health sets the `_streamlit_xsrf` cookie (and a proxy its own); the websocket then sends it back
+  twice, as a cookie and as the second entry of Sec-WebSocket-Protocol (`streamlit, <token>`), with a same-origin
+  Origin header. Streamlit accepts a websocket without them too, but then ignores auth cookies: a client that skips
+  them is not a browser.
 - The first run of a tab names its page by url path (`page_name`) with an empty `page_script_hash`; every later run
   names it by `page_script_hash`, which comes from the `navigation` message (not `new_session`, whose hash is the
   entry script's, app.py's).
@@ -209,8 +211,11 @@ class StreamlitSession:
         status, headers, _ = await asyncio.wait_for(self.http.get("/_stcore/health"), timeout)
         if status != 200:
             raise ProtocolError(f"/_stcore/health answered {status}")
-        token = _cookie_value(headers.get("set-cookie", ""), XSRF_COOKIE)
-        self.cookie = f"{XSRF_COOKIE}={token}" if token else ""
+        # Every cookie is kept and sent back, as a browser does: behind a proxy with sticky sessions its own cookie
+        # (deploy/haproxy.cfg) sends the websocket and the /media requests to the process that set it.
+        cookies = _cookies(headers.get("set-cookie", ""))
+        token = cookies.get(XSRF_COOKIE, "")
+        self.cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
         await asyncio.wait_for(self.http.get("/_stcore/host-config", self.cookie), timeout)
         headers_out = {"Origin": f"http://{self.host}:{self.port}"}
         if self.cookie:
@@ -429,9 +434,11 @@ def _widget_state(element, element_kind: str, known: Widget | None) -> WidgetSta
     return state
 
 
-def _cookie_value(set_cookie: str, name: str) -> str:
+def _cookies(set_cookie: str) -> dict[str, str]:
+    """name -> value for each Set-Cookie line (attributes such as Path are dropped)."""
+    cookies = {}
     for line in set_cookie.splitlines():
-        cookie_name, _, rest = line.partition("=")
-        if cookie_name.strip() == name:
-            return rest.split(";")[0].strip()
-    return ""
+        name, _, rest = line.partition("=")
+        if name.strip():
+            cookies[name.strip()] = rest.split(";")[0].strip()
+    return cookies
