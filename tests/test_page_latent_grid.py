@@ -10,8 +10,10 @@ import pytest
 from apptest_pages import open_app
 from PIL import Image
 from streamlit.testing.v1 import AppTest
+from tiny_models import install, train_and_store
 
 from ae_core import latent, manifold, store
+from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import load_fashion_mnist
 from ae_core.latent_grid import grid_values_from_quantiles, tile
 from ui.i18n import t
@@ -130,3 +132,19 @@ def test_clicking_a_point_of_the_map_opens_its_test_image():
     assert not at.exception
     assert at.title[0].value == "Latent explorer"
     assert at.session_state["explorer_index"] == 4321
+
+
+def test_a_vae_with_more_than_two_dimensions_shows_its_two_most_varied_ones(tmp_path, small_data, private_trained_dir):
+    folder, result = train_and_store(tmp_path, "tiny-conv-vae", small_data, ModelConfig("conv", 4, variational=True),
+                                     TrainConfig(epochs=1, batch_size=64))
+    install(folder, private_trained_dir)
+    data = load_fashion_mnist(allow_download=False)
+    space = latent.LatentSpace.from_model(result.model, data.x_test, data.y_test)
+    x_dim, y_dim = sorted(int(dim) for dim in space.dims_by_variance()[:2])
+    at = open_app("latent_grid", "en", model_name="tiny-conv-vae")
+    assert not at.exception and not at.error
+    figure = spec(at)
+    assert (figure["layout"]["xaxis"]["title"]["text"], figure["layout"]["yaxis"]["title"]["text"]) == (
+        f"z{x_dim}", f"z{y_dim}")
+    assert any(caption.value.startswith(f"z{x_dim} and z{y_dim} are the two dimensions") and "the other 2 stay at 0"
+               in caption.value for caption in at.caption)
