@@ -126,6 +126,15 @@ def test_a_learning_rate_out_of_range_or_not_a_number_gets_a_message_and_starts_
     assert "models_job_id" not in at.session_state
 
 
+@pytest.mark.parametrize("language,expected", [("en", "The latent dim must be between 2 and 256 (got 1000)."),
+                                               ("ko", "잠재 차원은 2에서 256 사이여야 합니다 (입력값: 1000).")])
+def test_a_latent_dim_typed_out_of_range_gets_a_message_in_the_users_language(language, expected):
+    at = fill_form(open_page(language), "big-model", latent_dim=1000)
+    assert not at.exception
+    assert [error.value for error in at.error] == [expected]
+    assert "models_job_id" not in at.session_state
+
+
 def test_the_lesson_variants_reach_the_training_request(monkeypatch):
     requested = []
     monkeypatch.setattr(training, "start", requested.append)

@@ -25,7 +25,8 @@ def training_form(taken_names) -> TrainingRequest | None:
     """Draws the form; after a submit, the request it describes, or None once it has said which field is not a number.
 
     Ranges are checked where every request is (ae_core.training_request): the page shows those problems when it starts
-    the job. A learning rate or β typed as text reaches that check whatever it is (see ui.formatting.parse_number).
+    the job. Whatever is typed reaches that check: the number inputs have no bounds of their own, and the learning
+    rate and β are text (see ui.formatting.parse_number).
     """
     with st.form("models_train_form"):
         name = st.text_input(t("models.name"), key="models_name", placeholder="my-model", help=t("models.name_help"))
@@ -34,13 +35,18 @@ def training_form(taken_names) -> TrainingRequest | None:
         # A keyed selectbox keeps showing its old label after a language switch; one key per language avoids that.
         arch = left.selectbox(t("model.arch"), ARCHITECTURES, format_func=arch_labels.get,
                               key=f"models_arch_{state.language()}")
-        latent_dim = middle.number_input(t("model.latent_dim"), *LATENT_DIM_RANGE, value=64, key="models_latent_dim")
-        epochs = right.number_input(t("model.epochs"), *EPOCH_RANGE, value=10, key="models_epochs")
+        # No min or max on the number inputs: with them, Streamlit refuses a value typed out of range with an English
+        # tooltip and keeps the old one; without, the range check below says what is wrong in the user's language.
+        latent_dim = middle.number_input(t("model.latent_dim"), value=64, step=1, key="models_latent_dim",
+                                         help=t("models.range_help", low=LATENT_DIM_RANGE[0], high=LATENT_DIM_RANGE[1]))
+        epochs = right.number_input(t("model.epochs"), value=10, step=1, key="models_epochs",
+                                    help=t("models.range_help", low=EPOCH_RANGE[0], high=EPOCH_RANGE[1]))
         batch_size = left.selectbox(t("models.batch_size"), BATCH_SIZES, index=BATCH_SIZES.index(32),
                                     key="models_batch_size")
         learning_rate_text = middle.text_input(t("models.learning_rate"), "0.001", key="models_learning_rate",
                                                help=t("models.learning_rate_help"))
-        seed = right.number_input(t("models.seed"), *SEED_RANGE, value=0, key="models_seed")
+        seed = right.number_input(t("models.seed"), value=0, step=1, key="models_seed",
+                                  help=t("models.range_help", low=SEED_RANGE[0], high=SEED_RANGE[1]))
         cosine = st.checkbox(t("models.cosine"), key="models_cosine", help=t("models.cosine_help"))
 
         st.markdown(f"**{t('models.variants')}**", help=t("models.variants_help"))

@@ -187,6 +187,7 @@ STRINGS = {
     "models.chart.reconstruction": {"en": "reconstruction term (cross-entropy, per image)",
                                     "ko": "재구성 항 (이미지당 교차 엔트로피)"},
     "models.chart.kl": {"en": "KL term (divergence from N(0, 1))", "ko": "KL 항 (N(0, 1)과의 차이)"},
+    "models.range_help": {"en": "From {low} to {high}.", "ko": "{low}에서 {high} 사이의 값입니다."},
     "models.learning_rate_help": {
         "en": "Between 0.00001 and 0.1; 1e-3 is written the same as 0.001.",
         "ko": "0.00001에서 0.1 사이의 값입니다. 0.001은 1e-3으로 써도 됩니다.",
