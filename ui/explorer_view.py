@@ -87,7 +87,9 @@ def live_panel(spec: dict, space) -> None:
     intro.caption(t("explorer.live_intro"))
     reset.button(t("explorer.reset"), key="explorer_live_reset", help=t("explorer.reset_help"), width="stretch",
                  on_click=lambda: explorer.set_code(start_code, space))
-    live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release, reset_button=False)
+    # The weights are mounted by the page, outside this fragment (live_decoder.decoder_weights): not re-encoded on
+    # every slider release.
+    live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release, reset_button=False, weights=False)
 
 
 def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:

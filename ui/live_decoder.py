@@ -68,15 +68,25 @@ def decoder_spec(name: str, model_sha256: str, _model) -> dict:
     return export_decoder(_model.decoder)
 
 
+def decoder_weights(spec: dict, *, key: str) -> None:
+    """Mount only the weights' component, for a page whose live decoder reruns in a fragment: drawn outside it, the
+    weights are not serialized again on each of the fragment's reruns (Streamlit json-encodes a component's data on
+    every call, ~6 ms for dense-64's 0.3 MB: a fifth of a slider move's server CPU; docs/scaling.md). Pair it with
+    `live_decoder(..., key=key, weights=False)` inside the fragment.
+    """
+    _weights_component(key=f"{key}_weights", data={"spec": spec})
+
+
 def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, on_release=None,
-                 reset_button: bool = True) -> list[float]:
+                 reset_button: bool = True, weights: bool = True) -> list[float]:
     """Mount the live decoder and return the slider values (the ones given until the user releases a slider).
 
     The code drawn is origin + sum_k values[k] * sliders[k].direction. Passing the same origin and sliders on every
     rerun keeps what the user set; changing the origin, a direction, a range or a starting value moves the sliders
     to the given values. Labels may change freely (a language switch keeps the sliders where they are). The weights
     cross the network once per model whatever changes here. `reset_button=False` hides the component's own button
-    (which moves the sliders back to the given values), for a page that offers its own.
+    (which moves the sliders back to the given values), for a page that offers its own. `weights=False`: the page
+    mounts them itself with decoder_weights() (outside a fragment that reruns often).
     """
     latent_dim = spec["latent_dim"]
     origin = np.asarray(origin, dtype=np.float32).ravel()
@@ -102,7 +112,8 @@ def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, o
     # One container without gaps: the weights' element draws nothing and takes no room.
     with st.container(key=f"{key}_box", gap=None):
         # The weights: the same data on every rerun for this model, so the browser gets them once (see the docstring).
-        _weights_component(key=f"{key}_weights", data={"spec": spec})
+        if weights:
+            decoder_weights(spec, key=key)
         # on_release runs as a callback, before the next script run; st.session_state[key]["position"] holds the
         # values.
         result = _view_component(key=key, data=data, on_position_change=on_release or _ignore)

@@ -7,7 +7,7 @@ sliders and the decoded image reruns on a slider release: one call of the compil
 import streamlit as st
 
 from ui import explorer_state, explorer_view, state, url_state
-from ui.live_decoder import decoder_spec
+from ui.live_decoder import decoder_spec, decoder_weights
 from ui.state import t
 
 st.title(t("explorer.title"))
@@ -24,7 +24,11 @@ url_state.add_notices(explorer_state.ensure_code(space, (stored.name, stored.sha
 url_state.show_notices()
 
 explorer_view.start_picker(data.y_test, classes)
-explorer_view.explorer_panel(decoder, decoder_spec(stored.name, stored.sha256, model), space, data.x_test, classes)
+spec = decoder_spec(stored.name, stored.sha256, model)
+explorer_view.explorer_panel(decoder, spec, space, data.x_test, classes)
 
 st.divider()
 explorer_view.interpolation(decoder, space, data.x_test)
+# The live tab's weights, outside its fragment so that a slider release does not re-encode them; last, where the
+# element (it draws nothing) adds no gap between the page's parts.
+decoder_weights(spec, key="explorer_live")
