@@ -212,3 +212,17 @@ def _check_threshold(threshold: float) -> float:
     if np.isnan(threshold):
         raise ValueError("The threshold is NaN.")
     return threshold
+
+
+# Where an error falls among the test images' errors: within the usual 95 %, in the last 5 %, beyond nearly all.
+TYPICAL_PERCENTILE = 95.0
+UNKNOWN_PERCENTILE = 99.9
+
+
+def typicality(score: float, reference_scores: np.ndarray) -> str:
+    """"typical", "unusual" or "unknown": how a new image's reconstruction error compares with the test images'."""
+    reference_scores = _check_scores(reference_scores)
+    if not np.isfinite(score):
+        raise ValueError(f"The score must be a finite number, got {score}.")
+    typical, unknown = np.percentile(reference_scores, [TYPICAL_PERCENTILE, UNKNOWN_PERCENTILE])
+    return "typical" if score <= typical else "unusual" if score <= unknown else "unknown"

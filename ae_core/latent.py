@@ -214,6 +214,16 @@ class LatentSpace:
     def latent_dim(self) -> int:
         return self.codes.shape[1]
 
+    @property
+    def map_on_raw_axes(self) -> bool:
+        """A 2-D latent space is mapped on its own axes z0/z1: a PCA of two dimensions would only rotate them."""
+        return self.latent_dim == 2
+
+    def map_coordinates(self, codes: np.ndarray) -> np.ndarray:
+        """Where codes (n, d) or one code (d,) sit on the latent map: raw axes for a 2-D space, else principal axes."""
+        codes = np.asarray(codes, dtype=np.float64)
+        return codes if self.map_on_raw_axes else self.pca.project(codes)
+
     def dims_by_variance(self) -> np.ndarray:
         """Raw dimensions, the most varied first (ties in index order)."""
         return np.argsort(-self.dim_variance, kind="stable")

@@ -23,6 +23,19 @@ def image_png(image: np.ndarray, factor: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def thumbnail_png(image: np.ndarray, size: int = 112) -> bytes:
+    """PNG bytes of a grayscale float image in [0, 1] of any size, fitted into size x size (a step of a picture's
+    preparation: the photo, its crop)."""
+    picture = Image.fromarray((np.clip(np.asarray(image, dtype=np.float32), 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8), "L")
+    picture.thumbnail((size, size), Image.Resampling.BOX if max(picture.size) > size else Image.Resampling.NEAREST)
+    if max(picture.size) < size:  # a tiny crop is enlarged with hard pixel edges, like the 28x28 images
+        factor = max(1, size // max(picture.size))
+        picture = picture.resize((picture.width * factor, picture.height * factor), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def strip_png(images: np.ndarray) -> bytes:
     """PNG bytes of uint8 images (n, h, w) side by side, at their own size (a film frame: small, for storing)."""
     buffer = io.BytesIO()

@@ -37,6 +37,7 @@ PAGES = (
     PageInfo("denoising", ":material/blur_off:", "nav.denoising", "denoise.title", "home.go.denoising"),
     PageInfo("anomalies", ":material/troubleshoot:", "nav.anomalies", "anomaly.title", "home.go.anomalies"),
     PageInfo("ae_vs_pca", ":material/compress:", "nav.ae_vs_pca", "pca.title", "home.go.ae_vs_pca"),
+    PageInfo("garment", ":material/draw:", "nav.garment", "garment.title", "home.go.garment"),
     PageInfo("models", ":material/model_training:", "nav.models", "models.title", "home.go.models"),
 )
 BY_NAME = {page.name: page for page in PAGES}

@@ -33,6 +33,8 @@ STRINGS = {
                           "ko": "재구성 오차로 모델이 처음 보는 종류의 이미지를 찾아봅니다."},
     "home.go.ae_vs_pca": {"en": "Does an autoencoder compress better than plain PCA? Every model against PCA's curve.",
                           "ko": "오토인코더가 단순한 PCA보다 더 잘 압축할까요? 모든 모델을 PCA 곡선과 비교합니다."},
+    "home.go.garment": {"en": "Draw or upload your own garment and see what the model makes of it.",
+                        "ko": "직접 그리거나 사진을 올린 옷을 모델이 어떻게 재구성하는지 봅니다."},
     "home.go.models": {"en": "Choose a model or train your own (the lecture's recipe takes seconds).",
                        "ko": "모델을 고르거나 직접 학습해 봅니다 (강의 설정으로 몇 초면 끝납니다)."},
 }

@@ -1,0 +1,58 @@
+"""The drawing canvas: a Streamlit component where a person draws a garment with a mouse, a pen or a finger.
+
+The browser sends the drawing as a PNG at the end of every stroke (and after undo or clear); it is checked and made
+28x28 like an upload (ae_core.images). Usage: `png = draw_canvas(key="draw_canvas")` → PNG bytes, or None when empty.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+
+import streamlit as st
+
+from ui.state import t
+
+_HERE = Path(__file__).resolve().parent
+_PNG_DATA_URL = "data:image/png;base64,"
+# A 280x280 drawing is a few KB as PNG; the upload limit still applies to what is decoded.
+MAX_DRAWING_CHARS = 2_000_000
+
+_HTML = """
+<div class="draw-canvas">
+  <canvas data-testid="draw-canvas" role="img" data-strokes="0" data-version="0"></canvas>
+  <div class="draw-controls">
+    <button type="button" class="draw-undo" data-testid="draw-undo"></button>
+    <button type="button" class="draw-clear" data-testid="draw-clear"></button>
+    <label><span class="draw-brush-label"></span>
+      <input type="range" class="draw-brush" data-testid="draw-brush" min="6" max="40" step="1" value="16"></label>
+  </div>
+</div>
+"""
+
+_component = st.components.v2.component(
+    "ae_lab.draw_canvas",
+    html=_HTML,
+    css=(_HERE / "draw_canvas.css").read_text(encoding="utf-8"),
+    js=(_HERE / "draw_canvas.js").read_text(encoding="utf-8"),
+)
+
+
+def draw_canvas(*, key: str) -> bytes | None:
+    """Mount the canvas; the PNG bytes of the latest drawing, or None for an empty canvas (or a malformed message)."""
+    data = {"text": {"undo": t("draw.undo"), "clear": t("draw.clear"), "brush": t("draw.brush"),
+                     "canvas": t("draw.canvas")}}
+    result = _component(key=key, data=data, on_drawing_change=_ignore)
+    drawing = result.get("drawing") or {}
+    url = drawing.get("png") if isinstance(drawing, dict) else None
+    if not isinstance(url, str) or not url.startswith(_PNG_DATA_URL) or len(url) > MAX_DRAWING_CHARS:
+        return None
+    try:
+        return base64.b64decode(url[len(_PNG_DATA_URL):], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _ignore() -> None:
+    """Registers the "drawing" state: a stroke's end reruns the script, which reads it from the result."""

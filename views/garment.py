@@ -1,0 +1,32 @@
+"""Your own garment: draw one or upload a photo; see it as a Fashion-MNIST image, reconstructed by the active model."""
+
+import streamlit as st
+
+from ui import garment_view, state
+from ui.draw_canvas import draw_canvas
+from ui.state import t
+
+st.title(t("garment.title"))
+st.caption(t("garment.intro"))
+state.require_latent_space()  # loads the model and encodes the test set before the first stroke
+
+draw_tab, upload_tab = st.tabs([t("garment.tab_draw"), t("garment.tab_upload")])
+with draw_tab:
+    canvas_column, result_column = st.columns([1, 2], gap="large")
+    with canvas_column:
+        st.caption(t("garment.draw_hint"))
+        drawing = draw_canvas(key="garment_canvas")
+    with result_column:
+        prepared = garment_view.prepare(drawing) if drawing else None
+        if prepared is not None:
+            garment_view.show(prepared, key="garment_drawn")
+        elif not drawing:
+            st.info(t("garment.empty"))
+
+with upload_tab:
+    upload = st.file_uploader(t("garment.upload"), type=["png", "jpg", "jpeg"], key="garment_upload",
+                              help=t("garment.upload_hint"))
+    if upload is not None:
+        prepared = garment_view.prepare(upload.getvalue())
+        if prepared is not None:
+            garment_view.show(prepared, key="garment_uploaded")
