@@ -188,3 +188,11 @@ def test_other_bad_input_is_refused():
     with pytest.raises(ValueError, match="NaN"):
         histogram_by_class([0.1, np.nan], [0, 1])
     assert roc_auc([0.2, 0.1, 0.3], [1, 0, 0]) == pytest.approx(0.5)  # 0/1 integers work as a mask
+
+
+def test_typicality_places_a_new_score_among_the_reference_scores():
+    reference = np.linspace(0.0, 1.0, 1001)  # percentiles 95 and 99.9 fall at 0.95 and 0.999
+    assert [anomaly.typicality(score, reference) for score in (0.2, 0.95, 0.97, 0.9995)] == [
+        "typical", "typical", "unusual", "unknown"]
+    with pytest.raises(ValueError):
+        anomaly.typicality(float("nan"), reference)
