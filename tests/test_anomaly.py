@@ -10,6 +10,7 @@ from ae_core.anomaly import (
     roc_auc,
     roc_curve,
     threshold_for_rate,
+    typicality,
 )
 
 
@@ -192,7 +193,7 @@ def test_other_bad_input_is_refused():
 
 def test_typicality_places_a_new_score_among_the_reference_scores():
     reference = np.linspace(0.0, 1.0, 1001)  # percentiles 95 and 99.9 fall at 0.95 and 0.999
-    assert [anomaly.typicality(score, reference) for score in (0.2, 0.95, 0.97, 0.9995)] == [
+    assert [typicality(score, reference) for score in (0.2, 0.95, 0.97, 0.9995)] == [
         "typical", "typical", "unusual", "unknown"]
     with pytest.raises(ValueError):
-        anomaly.typicality(float("nan"), reference)
+        typicality(float("nan"), reference)
