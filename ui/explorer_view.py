@@ -20,6 +20,7 @@ from ui.state import t
 
 IMAGE_SCALE = 8  # 28 px upscaled to 224 px
 SLIDER_STEPS = 200
+TABS_KEY = "explorer_tab"  # the open tab's label (st.tabs with on_change="rerun")
 
 
 def dim_chip(dim: int) -> str:
@@ -54,12 +55,19 @@ def start_picker(labels: np.ndarray, class_names: tuple[str, ...]) -> None:
 @st.fragment
 @errors.guarded
 def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
-    """Both tabs; a slider release reruns only this (one decode, ~2 ms), and the URL follows the code."""
-    sliders_tab, live_tab = st.tabs([t("explorer.tab_sliders"), t("explorer.tab_live")])
-    with live_tab:
-        live_panel(spec, space)
-    with sliders_tab:
-        slider_panel(decoder, space, images, class_names)
+    """Both tabs; a slider release reruns only this (one decode, ~2 ms), and the URL follows the code.
+
+    Only the open tab is drawn (a tab switch reruns this fragment): a slider release does not redraw the live tab, nor
+    a live release the sliders, which took a fifth of a move's server CPU under a class's load (docs/scaling.md).
+    """
+    sliders_tab, live_tab = st.tabs([t("explorer.tab_sliders"), t("explorer.tab_live")], key=TABS_KEY,
+                                    on_change="rerun")
+    if live_tab.open:
+        with live_tab:
+            live_panel(spec, space)
+    if sliders_tab.open:
+        with sliders_tab:
+            slider_panel(decoder, space, images, class_names)
     model_name = state.require_stored_model().name
     custom = explorer.custom_start(model_name, space.latent_dim) is not None
     url_state.publish_explorer(None if custom else explorer.start_index(), explorer.current_code())
