@@ -94,7 +94,7 @@ class ServerStack:
 
 
 @contextlib.contextmanager
-def app_servers(count: int, app_dir: Path, scratch: Path) -> Iterator[ServerStack]:
+def app_servers(count: int, app_dir: Path, scratch: Path, niceness: int = 0) -> Iterator[ServerStack]:
     """The app as scripts/serve.py runs it for a class (`count` processes, behind HAProxy when more than one), on free
     ports of 127.0.0.1, trained models in a fresh folder, each process warmed up; stopped with its process groups.
     """
@@ -105,7 +105,7 @@ def app_servers(count: int, app_dir: Path, scratch: Path) -> Iterator[ServerStac
         taken.add(ports[-1])
     environment = {"AE_LAB_TRAINED_DIR": str(scratch / "trained")}
     with serve.serve(count, ports[0], address="127.0.0.1", app_dir=app_dir, app_ports=ports[1:] if count > 1 else None,
-                     log_dir=scratch, environment=environment) as stack:
+                     log_dir=scratch, environment=environment, niceness=niceness) as stack:
         yield ServerStack(stack.url, stack.app_pids, stack.logs, stack.proxy.pid if stack.proxy else None, warm=True)
 
 
@@ -228,13 +228,15 @@ class Training:
             self.process.wait()
 
 
-def start_trainings(count: int, scratch: Path) -> list[Training]:
+def start_trainings(count: int, scratch: Path, server_niceness: int = 0) -> list[Training]:
     """Trainings started as the app starts them: ae_core.job_runners.LocalRunner (a lower priority, capped threads;
     AE_LAB_TRAINING_NICE and AE_LAB_TRAINING_THREADS apply), the CLI of this checkout, models into the scratch store.
+    Their priority is the runner's distance below the server's, as when the server starts them.
     """
     from ae_core.job_runners import LocalRunner
 
-    runner = LocalRunner()
+    default = LocalRunner()
+    runner = LocalRunner(niceness=max(0, server_niceness + default.niceness), threads=default.threads)
     trainings = []
     for number in range(count):
         work_dir = scratch / f"load-train-{number}"
@@ -555,7 +557,7 @@ async def measure(args, stack: ServerStack, scratch: Path) -> dict:
         each_start = [cpu_seconds([pid]) for pid in stack.pids]
         proxy_start = cpu_seconds(proxy) if proxy else None
         machine_start = machine_busy_seconds()
-        trainings = start_trainings(args.trainings, scratch)
+        trainings = start_trainings(args.trainings, scratch, args.server_nice)
         sampler = asyncio.create_task(sample_while_running(stack, trainings, args.rss_every, rss_samples, wall_start))
         await _sleep_until(wall_start + args.duration)
         deadline = time.monotonic() + TRAINING_TIMEOUT_S
@@ -599,7 +601,7 @@ async def measure(args, stack: ServerStack, scratch: Path) -> dict:
         "repeated_images": measurements.repeated_images,
         "client_cpu": round((client_cpu_end - client_cpu_start) / wall, 3),
         "machine_cpu": round((machine_end - machine_start) / wall, 3),  # everything, ours included, in cores
-        "cpu_count": os.cpu_count(), "url": stack.url,
+        "cpu_count": os.cpu_count(), "url": stack.url, "server_nice": args.server_nice,
     }
     if len(stack.pids) > 1:
         result["server_cpu_each"] = [round((end - start) / wall, 3) if start is not None and end is not None else None
@@ -637,6 +639,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--move-timeout", type=float, default=10.0, help="a move not answered within it is an error")
     parser.add_argument("--no-media", action="store_true", help="do not GET the new images from /media")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--server-nice", type=int, default=0,
+                        help="the app processes' niceness (e.g. -10, as root: on a shared machine, their own core as on "
+                             "a dedicated server); trainings keep their distance below it")
     parser.add_argument("--rss-every", type=float, default=0.0,
                         help="sample the app processes' RSS every this many seconds (0: only at the end)")
     args = parser.parse_args(argv)
@@ -657,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
             stack = ServerStack(args.url.rstrip("/"), args.server_pid)
             result = asyncio.run(measure(args, stack, scratch))
         else:
-            with app_servers(args.servers, app_dir, scratch) as stack:
+            with app_servers(args.servers, app_dir, scratch, args.server_nice) as stack:
                 try:
                     result = asyncio.run(measure(args, stack, scratch))
                 except Exception:

@@ -138,9 +138,12 @@ def haproxy_config(template: str, bind: str, backends: list[tuple[str, int]]) ->
     return "\n".join(lines) + "\n"
 
 
-def _start_app(port: int, address: str | None, app_dir: Path, environment: dict, log_path: Path | None):
+def _start_app(port: int, address: str | None, app_dir: Path, environment: dict, log_path: Path | None, *,
+               niceness: int = 0):
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    if niceness:
+        command = ["nice", "-n", str(niceness), *command]  # every thread of the process inherits it
     if address:
         command += ["--server.address", address]
     log = log_path.open("wb") if log_path else None
@@ -191,11 +194,13 @@ async def warm_up(app_url: str) -> None:
 @contextlib.contextmanager
 def serve(processes: int = 1, port: int = 8501, *, address: str | None = None, app_dir: Path = PROJECT_ROOT,
           app_ports: list[int] | None = None, log_dir: Path | None = None, environment: dict | None = None,
-          warm: bool = True) -> Iterator[Stack]:
+          warm: bool = True, niceness: int = 0) -> Iterator[Stack]:
     """Starts the stack, waits until every process answers (and is warm), yields it, and stops it all on exit.
 
     One process listens on `port` itself; several listen on `app_ports` (default port+100, +101, ...) of 127.0.0.1
     behind HAProxy on `port`. `log_dir`: each process's output goes to a file there (else to this terminal).
+    `niceness`: the app processes' CPU priority against other work on the machine (below 0 needs root); the trainings
+    they start run that much lower still (ae_core/job_runners.py).
     """
     if processes < 1:
         raise ValueError(f"processes must be at least 1, got {processes}")
@@ -218,7 +223,7 @@ def serve(processes: int = 1, port: int = 8501, *, address: str | None = None, a
         for number, app_port in enumerate(app_ports, start=1):
             log_path = log_dir / f"app-{number}.log" if log_dir else None
             stack.logs += [log_path] if log_path else []
-            stack.apps.append(_start_app(app_port, app_address, app_dir, environment, log_path))
+            stack.apps.append(_start_app(app_port, app_address, app_dir, environment, log_path, niceness=niceness))
         if processes > 1:
             config = Path(scratch.name) / "haproxy.cfg"
             config.write_text(haproxy_config(HAPROXY_TEMPLATE.read_text(encoding="utf-8"),
