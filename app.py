@@ -3,6 +3,8 @@
 Usage: `streamlit run app.py` (or `make run`)
 """
 
+import sys
+
 import streamlit as st
 
 from ui import errors, pages, presenter, runtime, state, training, url_state
@@ -11,7 +13,6 @@ from ui.formatting import arch_label, origin_label
 from ui.i18n import LANGUAGES
 from ui.state import t
 
-runtime.tune_once()  # once per process: no full garbage collection after each rerun (ui/runtime.py)
 state.init_session_defaults()
 models = state.stored_models()
 url_state.apply_link([m.name for m in models])  # the first run's link, or Back/Forward: before any widget
@@ -39,5 +40,11 @@ url_state.check_page([page.url_path for page in pages.PAGES])  # a link to no pa
 page = st.navigation(pages.navigation(t))
 url_state.publish(page.url_path or pages.HOME)
 url_state.show_notices()
-with errors.guard():
-    page.run()
+try:
+    with errors.guard():
+        page.run()
+finally:
+    # No full garbage collection after each rerun (ui/runtime.py): swapped in once Keras is loaded, at the end of the
+    # run and not at its start, where importing Keras would keep a fresh server's first page blank for seconds.
+    if "keras" in sys.modules:
+        runtime.tune_once()

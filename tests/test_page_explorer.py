@@ -1,5 +1,7 @@
 """The Latent explorer page through AppTest, on the shipped dense-64 model: sliders drive the decoded image."""
 
+import json
+
 import numpy as np
 import pytest
 from apptest_pages import open_app
@@ -151,3 +153,96 @@ def test_a_code_opened_from_another_page_is_the_start_and_reset_goes_back_to_it(
     assert not np.allclose(at.session_state["explorer_code"], code)
     at = at.button(key="explorer_reset").click().run()
     np.testing.assert_allclose(at.session_state["explorer_code"], code)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The live tab (ui/live_decoder.py): two components, the weights' and the view's
+
+
+def live_payloads(at: AppTest) -> tuple[dict, dict]:
+    components = {element.proto.component_name: element.proto for element in at.main
+                  if getattr(element, "proto", None).__class__.__name__ == "BidiComponent"}
+    return (json.loads(components["ae_lab.decoder_weights"].json), json.loads(components["ae_lab.live_decoder"].json))
+
+
+def release_live(at: AppTest, layout: str, values: list[float]) -> AppTest:
+    """What the browser sends when a live slider is released: the component's state, as its widget value."""
+    [view] = [element.proto for element in at.main if getattr(element, "proto", None).__class__.__name__ == "BidiComponent"
+              and element.proto.component_name == "ae_lab.live_decoder"]
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = view.id
+    state.json_value = json.dumps({"position": {"layout": layout, "values": values}})
+    return at._run(states)
+
+
+def live_code(view: dict) -> np.ndarray:
+    """The code the live tab's sliders stand for: origin + sum of value x direction."""
+    return np.asarray(view["origin"]) + sum(slider["value"] * np.asarray(slider["direction"])
+                                            for slider in view["sliders"])
+
+
+def open_tab(at: AppTest, name: str) -> AppTest:
+    """Open the explorer's "sliders" or "live" tab, as a click on it does (only the open tab is drawn)."""
+    at.session_state["explorer_tab"] = t(f"explorer.tab_{name}", at.session_state["language"])
+    return at.run()
+
+
+def test_the_live_tab_starts_from_the_current_code_and_its_weights_never_change(fashion_mnist, model):
+    at = open_tab(open_explorer(), "live")
+    weights, view = live_payloads(at)
+    np.testing.assert_allclose(live_code(view), at.session_state["explorer_code"], atol=1e-4)
+    # A class mean applied on the sliders tab: the live tab shows it, and a drag moves from there.
+    at = open_tab(at, "sliders")
+    at = at.selectbox(key="explorer_preset_en").set_value(7).run()
+    at = at.button(key="explorer_apply_preset").click().run()
+    at = open_tab(at, "live")
+    sneakers = latent.encode(model, fashion_mnist.x_test[fashion_mnist.y_test == 7]).mean(axis=0)
+    weights_after, view = live_payloads(at)
+    np.testing.assert_allclose(live_code(view), sneakers, atol=1e-3)
+    # The decoder's weights are the same bytes on every rerun: the browser gets them once per model.
+    assert weights_after == weights and weights["spec"]["latent_dim"] == 64
+    assert "spec" not in view, "the view's data, resent on every change, must not carry the weights"
+
+    # A release on the live tab: its values become the current code.
+    values = [slider["value"] + 1.0 for slider in view["sliders"]]
+    at = release_live(at, view["layout"], values)
+    assert not at.exception
+    expected = np.asarray(view["origin"]) + sum(value * np.asarray(slider["direction"])
+                                                for value, slider in zip(values, view["sliders"], strict=True))
+    np.testing.assert_allclose(at.session_state["explorer_code"], expected, atol=1e-4)
+    np.testing.assert_allclose(live_code(live_payloads(at)[1]), expected, atol=1e-3)
+
+
+def test_the_live_reset_returns_to_the_start(model, fashion_mnist):
+    at = open_explorer()
+    at = at.button(key="explorer_random_sample").click().run()
+    at = open_tab(at, "live").button(key="explorer_live_reset").click().run()
+    np.testing.assert_allclose(at.session_state["explorer_code"], latent.encode(model, fashion_mnist.x_test[:1])[0],
+                               atol=1e-5)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The dimension picker
+
+
+def test_the_dimension_picker_has_no_select_all_and_at_most_eight_sliders():
+    at = open_explorer(language="ko")
+    picker = at.multiselect(key="explorer_dims")
+    assert picker.proto.max_selections == 8
+    assert picker.proto.select_all == 0, "select all would put 64 sliders on the page"
+    assert picker.proto.placeholder == t("explorer.dims_placeholder", "ko")
+    eight = [int(option.removeprefix("z")) for option in picker.options[:8]]
+    at = picker.set_value(eight).run()
+    assert not at.exception
+    assert len([slider for slider in at.slider if slider.key.startswith("explorer_dim_")]) == 8
+    assert any(caption.value == t("explorer.dims_cap", "ko", count=8) for caption in at.caption)
+
+
+def test_more_dimensions_kept_from_an_earlier_visit_are_trimmed_to_eight():
+    # A choice kept from before the cap (or written by hand) would make st.multiselect raise.
+    at = open_explorer().switch_page("views/home.py").run()
+    at.session_state["explorer_dims_saved"] = list(range(20))
+    at = at.switch_page("views/explorer.py").run()
+    assert not at.exception
+    assert at.multiselect(key="explorer_dims").value == list(range(8))

@@ -1,4 +1,4 @@
-"""The Latent map page through AppTest, on the shipped dense-64 model: class traces, 3-D, picking a point."""
+"""The Latent map page through AppTest: class traces, 3-D, picking a point (dense-64), and a 2-D model's raw axes."""
 
 import base64
 import json
@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
+from two_dim_model import MODEL_NAME as TWO_DIM
+from two_dim_model import trained_dir_with_2d_model
 
 from ui.i18n import t
 
@@ -86,3 +88,52 @@ def test_selecting_a_point_loads_it_into_the_explorer():
     assert at.title[0].value == "Latent explorer"
     assert any(image.captions[0].startswith("Original #1234 ") for image in at.image)
     assert np.isfinite(at.session_state["explorer_code"]).all()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A model whose latent space has two dimensions (tests/two_dim_model.py)
+
+
+@pytest.fixture
+def two_dim_store(tmp_path_factory, monkeypatch):
+    folder = trained_dir_with_2d_model(tmp_path_factory)
+    monkeypatch.setenv("AE_LAB_TRAINED_DIR", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_three_d_is_off_and_explained_for_a_two_dimensional_model(two_dim_store, language):
+    # 3-D chosen with a 64-dimensional model, then the 2-D model chosen in the sidebar.
+    at = open_map(language).toggle(key="map_3d").set_value(True).run()
+    assert {trace["type"] for trace in traces(at)} == {"scatter3d"}
+    at.session_state["model_name"] = TWO_DIM
+    at = at.run()
+    assert not at.exception and not at.error
+    assert {trace["type"] for trace in traces(at)} == {"scattergl"}
+    toggle = at.toggle(key="map_3d")
+    assert toggle.disabled and toggle.value is False
+    assert toggle.help == t("map.three_d_unavailable", language, dims=2)
+
+
+def test_a_two_dimensional_model_is_drawn_on_its_raw_axes(two_dim_store, fashion_mnist):
+    from ae_core import latent, store
+
+    at = open_map(model_name=TWO_DIM)
+    layout = json.loads(map_chart(at).proto.spec)["layout"]
+    assert layout["xaxis"]["title"]["text"] == "z0" and layout["yaxis"]["title"]["text"] == "z1"
+    codes = latent.encode(store.load_model(TWO_DIM), fashion_mnist.x_test)
+    for trace in traces(at)[:10]:
+        rows = array(trace["customdata"]).astype(int)
+        # The codes themselves, not a PCA rotation of them.
+        np.testing.assert_allclose(array(trace["x"]), codes[rows, 0], atol=1e-5)
+        np.testing.assert_allclose(array(trace["y"]), codes[rows, 1], atol=1e-5)
+    assert any(caption.value == t("map.raw_axes", "en") for caption in at.caption)
+    assert len(at.get("plotly_chart")) == 1, "explained variance means nothing without a PCA"
+
+
+def test_the_charts_speak_the_page_language():
+    at = open_map("ko")
+    config = json.loads(map_chart(at).proto.config)
+    assert config["locale"] == "ko"
+    assert config["locales"]["ko"]["dictionary"]["Box Select"] == t("plotly.box_select", "ko")
+    assert "locale" not in json.loads(open_map("en").get("plotly_chart")[0].proto.config)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import time
 
 import streamlit as st
 
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 # What this process has loaded already. A first load (TensorFlow's import and the model: ~10 s on a fresh server)
 # shows what is happening from the first moment; later ones are instant and show nothing.
 _warm: set = set()
+FLUSH_SECONDS = 0.1  # once per process and resource, before a first load
 
 
 def init_session_defaults() -> None:
@@ -84,6 +86,9 @@ def first_load(what, text: str):
         return
     placeholder = st.empty()
     placeholder.status(text, state="running")
+    # Loading TensorFlow holds the GIL for seconds at a time (its libraries load inside `import`), and the thread that
+    # sends messages to the browser needs it too: a short sleep lets the page and this status go out first.
+    time.sleep(FLUSH_SECONDS)
     try:
         yield
         _warm.add(what)
@@ -152,18 +157,19 @@ def require_decoder():
     """
     require_model()
     stored = require_stored_model()
-    return _compiled_decoder(stored.name, stored.sha256)
+    with first_load(("decoder", stored.name, stored.sha256), t("loading.decoder")):
+        return _compiled_decoder(stored.name, stored.sha256)
 
 
 def require_latent_space():
     """The active model's encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace).
 
-    Shared and read-only. The first call per model encodes the test set (up to ~2 s) under a spinner.
+    Shared and read-only. The first call per model encodes the test set (up to ~2 s) under a status line.
     """
     require_dataset()
     require_model()
     stored = require_stored_model()
-    with st.spinner(t("latent.encoding")):
+    with first_load(("latent space", stored.name, stored.sha256), t("latent.encoding")):
         return _latent_space(stored.name, stored.sha256)
 
 

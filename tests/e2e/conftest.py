@@ -10,6 +10,34 @@ from dataclasses import dataclass
 import harness
 import pytest
 
+# Installed in the first visitor's page: every 50 ms until the explorer's decoded image is there, whether the app's
+# first run has started, and whether the title, a loading status (st.status's spinner, or st.spinner) and the content
+# are on the page.
+LOADING_RECORDER = """() => {
+  const record = window.__aeLoading = {running_ms: null, title_ms: null, status_seen_ms: null, content_ms: null,
+                                      bare_title_ms: 0, status_texts: []};
+  const start = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now() - start;
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app && app.getAttribute('data-test-script-state') === 'running' && record.running_ms === null)
+      record.running_ms = now;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main) return;
+    const title = main.querySelector('h1');
+    const status = main.querySelector('[data-testid="stExpanderIconSpinner"], [data-testid="stSpinner"]');
+    const content = main.querySelector('.st-key-explorer_decoded img');
+    if (title && record.title_ms === null) record.title_ms = now;
+    if (status) {
+      if (record.status_seen_ms === null) record.status_seen_ms = now;
+      const text = (status.closest('[data-testid="stExpander"]') || status).innerText.trim();
+      if (text && !record.status_texts.includes(text)) record.status_texts.push(text);
+    }
+    if (title && !status && !content) record.bare_title_ms += 50;
+    if (content) { record.content_ms = now; clearInterval(timer); }
+  }, 50);
+}"""
+
 
 @dataclass
 class FirstVisit:
@@ -19,6 +47,7 @@ class FirstVisit:
     sidebar_text: str
     nav_links: list[str]
     model_choices: list[tuple[str, str]]  # (page, the sidebar's active model) as the next session changed pages
+    loading_timeline: dict  # LOADING_RECORDER's record: when the title, a loading status and the content appeared
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +73,15 @@ def first_visit(app_server, browser) -> FirstVisit:
     """Opens the explorer by its URL as the server's first visitor (a shared link after a restart), and records it.
 
     Done once per server and before any other session, because only the first session can see how a fresh server
-    answers a deep link. It also loads TensorFlow, the model and the encoded test set, so later tests start warm.
+    answers a deep link, and what it shows while TensorFlow and the model load. It also loads TensorFlow, the model
+    and the encoded test set, so later tests start warm.
     """
     page = harness.new_page(browser)
+    page.add_init_script(f"({LOADING_RECORDER})()")
     try:
         harness.open_page(page, app_server, "explorer")
+        page.wait_for_function("window.__aeLoading && window.__aeLoading.content_ms !== null", timeout=60_000)
+        loading_timeline = page.evaluate("window.__aeLoading")
         sidebar_text = page.locator(harness.SIDEBAR).inner_text()
         nav_links = [link.get_attribute("href") for link in page.locator(harness.NAV_LINKS).all()]
         # The entry page, which a fresh server may also answer in the legacy mode; the other tests' sessions come
@@ -58,7 +91,7 @@ def first_visit(app_server, browser) -> FirstVisit:
         model_choices = [("home", model.input_value())]
         harness.go_to(page, "models")
         model_choices.append(("models", model.input_value()))
-        visit = FirstVisit("explorer", sidebar_text, nav_links, model_choices)
+        visit = FirstVisit("explorer", sidebar_text, nav_links, model_choices, loading_timeline)
     finally:
         page.context.close()
     return visit

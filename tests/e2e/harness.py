@@ -180,9 +180,14 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser, viewport: dict | None = None, timeout_ms: float = 30_000):
-    """A page in its own browser context (its own Streamlit session), recording uncaught JavaScript errors."""
-    context = browser.new_context(viewport=viewport or VIEWPORT, locale="ko-KR")
+def new_page(browser, viewport: dict | None = None, timeout_ms: float = 30_000, zoom: float = 1.0,
+             permissions: list[str] | None = None):
+    """A page in its own browser context (its own Streamlit session), recording uncaught JavaScript errors.
+
+    `zoom` is the browser's zoom: 1.5 with a viewport of 1366/1.5 px is a 1366 px screen at 150 %.
+    """
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale="ko-KR", device_scale_factor=zoom,
+                                  permissions=permissions or [])
     page = context.new_page()
     page.set_default_timeout(timeout_ms)
     page.js_errors = []  # type: ignore[attr-defined]
@@ -322,3 +327,41 @@ def full_page_screenshot(page, path: Path | str) -> None:
         page.screenshot(path=str(path), full_page=True)
     finally:
         page.set_viewport_size(size)
+
+
+# Text cut short by an ellipsis or clipped, and words broken across two lines ("Reconstructio/n"), in the main area
+# and the sidebar; charts, tooltips and open dropdowns are left out.
+_CUT_TEXT = """() => {
+  const problems = [];
+  const skip = (el) => el.closest('.js-plotly-plot, [data-testid="stVegaLiteChart"], [data-testid="stTooltipContent"],'
+                                  + ' svg, [role="listbox"], [data-testid="stDataFrame"]');
+  const visible = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 && box.height > 0; };
+  for (const root of document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]')) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || skip(element) || !visible(element)) continue;
+      for (const word of node.textContent.matchAll(/\\S{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter((box) => box.width > 0).map((box) => Math.round(box.top)));
+        if (lines.size > 1) problems.push(`broken: "${word[0]}" in "${node.textContent.trim().slice(0, 60)}"`);
+      }
+    }
+    for (const element of root.querySelectorAll('*')) {
+      if (skip(element) || !visible(element) || !element.textContent.trim() || element.children.length > 3) continue;
+      const style = getComputedStyle(element);
+      const ownText = [...element.childNodes].some((node) => node.nodeType === 3 && node.textContent.trim());
+      const clips = style.textOverflow === 'ellipsis' || (ownText && [style.overflow, style.overflowX].includes('hidden'));
+      if (clips && element.scrollWidth > element.clientWidth + 1)
+        problems.push(`cut: "${element.textContent.trim().slice(0, 60)}" (${element.scrollWidth} > ${element.clientWidth} px)`);
+    }
+  }
+  return problems;
+}"""
+
+
+def cut_texts(page) -> list[str]:
+    """Words broken across lines and text cut short on the page, as readable descriptions (empty when none)."""
+    return page.evaluate(_CUT_TEXT)

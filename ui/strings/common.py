@@ -38,6 +38,7 @@ STRINGS = {
     **{f"class.{index}": {"en": english, "ko": korean}
        for index, (english, korean) in enumerate(zip(CLASS_NAMES, KOREAN_CLASS_NAMES, strict=True))},
     "latent.encoding": {"en": "Encoding the test images…", "ko": "테스트 이미지를 인코딩하는 중…"},
+    "loading.decoder": {"en": "Preparing the decoder…", "ko": "디코더를 준비하는 중…"},
     "loading.data": {"en": "Loading the Fashion-MNIST images…", "ko": "Fashion-MNIST 이미지를 불러오는 중…"},
     "loading.model": {
         "en": "Loading TensorFlow and the model “{name}”… The first visit after the server starts takes about "
