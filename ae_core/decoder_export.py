@@ -35,27 +35,43 @@ def export_decoder(decoder) -> dict:
     after than before when the total is odd), so a decoder needs no padding rule of its own.
     Raises ValueError for any other layer type, activation or option.
     """
+    spec = export_network(decoder)
+    if len(spec["input_shape"]) != 1:
+        raise ValueError(f"A decoder takes a vector, not an input of shape {tuple(spec['input_shape'])}.")
+    return spec
+
+
+def export_encoder(encoder) -> dict:
+    """The spec of an encoder chain (images (28, 28) -> codes; Flatten and Reshape move no values): the browser
+    encodes a drawing with it. For a VAE, export the mean's chain (ae_core.models.Autoencoder.encoder)."""
+    return export_network(encoder)
+
+
+def export_network(model) -> dict:
+    """The spec of any chain of the supported layers, with its `input_shape`; `latent_dim` is the size of a
+    decoder's input vector (kept for the decoders' readers)."""
     import keras
 
-    (latent_dim,) = _shape(decoder.inputs[0].shape)
+    input_shape = _shape(model.inputs[0].shape)
     layers: list[dict] = []
-    shape: tuple[int, ...] = (latent_dim,)
-    for layer in decoder.layers:
+    shape: tuple[int, ...] = input_shape
+    for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
             continue
-        input_shape = _shape(layer.input.shape) if not isinstance(layer.input, list | tuple) else None
-        if input_shape != shape:
+        layer_input = _shape(layer.input.shape) if not isinstance(layer.input, list | tuple) else None
+        if layer_input != shape:
             raise ValueError(f"Layer {layer.name!r} does not take the previous layer's output: only a chain of layers "
-                             f"can be exported (expected input {shape}, got {input_shape}).")
+                             f"can be exported (expected input {shape}, got {layer_input}).")
         output_shape = _shape(layer.output.shape)
         layers.append(_export_layer(layer, shape, output_shape))
         shape = output_shape
-    if shape != _shape(decoder.outputs[0].shape):
-        raise ValueError("The decoder's layers do not end in its output: only a chain of layers can be exported.")
+    if shape != _shape(model.outputs[0].shape):
+        raise ValueError("The model's layers do not end in its output: only a chain of layers can be exported.")
 
-    spec = {"format": SPEC_FORMAT, "latent_dim": latent_dim, "output_shape": list(shape), "layers": layers}
+    spec = {"format": SPEC_FORMAT, "input_shape": list(input_shape), "latent_dim": int(np.prod(input_shape)),
+            "output_shape": list(shape), "layers": layers}
     spec["multiply_adds"] = sum(layer["multiply_adds"] for layer in layers)
-    # A short content hash: the browser caches prepared weights under it and tells decoders apart by it.
+    # A short content hash: the browser caches prepared weights under it and tells networks apart by it.
     spec["id"] = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
     return spec
 
@@ -65,13 +81,13 @@ def _export_layer(layer, input_shape: tuple[int, ...], output_shape: tuple[int, 
 
     entry = {"name": layer.name, "input_shape": list(input_shape), "output_shape": list(output_shape)}
     if isinstance(layer, keras.layers.Dense):
-        if len(input_shape) != 1:
+        if len(input_shape) != 1:  # a Dense over the last axis of a picture would need a loop of its own
             raise ValueError(f"Dense layer {layer.name!r} must take a vector, got input shape {input_shape}.")
         kernel, bias = _kernel_and_bias(layer, output_shape[-1])
         return {"type": "dense", **entry, "activation": _activation(layer), "kernel": _encode(kernel),
                 "kernel_shape": list(kernel.shape), "bias": _encode(bias),
                 "multiply_adds": int(kernel.size)}
-    if isinstance(layer, keras.layers.Reshape):
+    if isinstance(layer, keras.layers.Reshape | keras.layers.Flatten):  # channels-last values keep their order
         if int(np.prod(input_shape)) != int(np.prod(output_shape)):
             raise ValueError(f"Reshape layer {layer.name!r} changes the number of values.")
         return {"type": "reshape", **entry, "multiply_adds": 0}

@@ -286,3 +286,23 @@ def test_slider_helpers_start_at_the_base_code():
     origin, sliders = axis_sliders(base, np.zeros(8), axes, low=-0.5, high=0.5)
     np.testing.assert_allclose(slider_code(origin, [s.direction for s in sliders], [s.value for s in sliders]), base,
                                atol=1e-5)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Encoders: the browser encodes a drawing with the same forward pass
+
+
+@pytest.mark.parametrize("config", [ModelConfig("dense", 8), ModelConfig("conv", 8),
+                                    ModelConfig("dense", 2, variational=True), ModelConfig("conv", 4, variational=True)],
+                         ids=lambda config: config.name)
+def test_an_encoder_exports_and_encodes_like_keras_in_numpy_and_javascript(config, javascript_module, tmp_path):
+    from ae_core.decoder_export import export_encoder
+
+    model = build_autoencoder(config)
+    images = np.random.default_rng(3).random((3, 28, 28), dtype=np.float32)
+    spec = export_encoder(model.encoder)
+    assert spec["input_shape"] == [28, 28] and spec["output_shape"] == [config.latent_dim]
+    expected = np.asarray(model.encoder(images))
+    np.testing.assert_allclose(decode_with_spec(spec, images.reshape(3, -1)), expected, atol=1e-4)
+    result = run_javascript(javascript_module, {"spec": spec, "codes": images.reshape(3, -1).tolist()}, tmp_path)
+    np.testing.assert_allclose(np.array(result["codes"]), expected, atol=1e-4)

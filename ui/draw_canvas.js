@@ -2,11 +2,61 @@
 // transparent canvas (shown on black): a garment drawn the way Fashion-MNIST shows them, light on dark.
 //
 // At the end of every stroke (and after undo or clear) it sends the drawing to Python as a PNG data URL, which
-// ui/draw_canvas.py hands to ae_core.images (the same checks and 28x28 recipe as an upload). While a stroke is drawn
-// it calls `window.aeLabDrawingPreview` if a page installed one (the in-browser reconstruction).
+// ui/draw_canvas.py hands to ae_core.images (the same checks and 28x28 recipe as an upload). While a stroke is drawn,
+// the model runs in the browser: the drawing is made 28x28 the same way (crop to the ink, longest edge to 28,
+// centred, brightest to 1), encoded and decoded with the networks that ui/live_decoder.js prepared for the page
+// (registry on globalThis, looked up by the spec ids in this component's data), and drawn on the preview canvas.
 
 const SIZE = 280; // CSS pixels, 10 per Fashion-MNIST pixel
+const PIXELS = 28;
+const INK_LEVEL = 0.05 * 255; // alpha below this is no ink: Zalando's trimming threshold, as ae_core.images uses
 const instances = new WeakMap(); // parentElement -> instance
+
+// The drawing as Fashion-MNIST pixels (784 floats, light on dark), or null for an empty canvas.
+export function drawingPixels(canvas) {
+  const { width, height } = canvas;
+  const alpha = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+  let top = height, left = width, bottom = -1, right = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (alpha[4 * (y * width + x) + 3] > INK_LEVEL) {
+        if (y < top) top = y;
+        if (y > bottom) bottom = y;
+        if (x < left) left = x;
+        if (x > right) right = x;
+      }
+    }
+  }
+  if (bottom < 0) return null;
+  const boxWidth = right - left + 1, boxHeight = bottom - top + 1;
+  const scale = PIXELS / Math.max(boxWidth, boxHeight);
+  const scaledWidth = Math.max(1, Math.round(boxWidth * scale)), scaledHeight = Math.max(1, Math.round(boxHeight * scale));
+  const small = document.createElement("canvas");
+  small.width = PIXELS;
+  small.height = PIXELS;
+  const context = small.getContext("2d");
+  context.imageSmoothingEnabled = true;
+  context.imageSmoothingQuality = "high";
+  // An odd margin puts the extra pixel before the item, as in the dataset.
+  context.drawImage(canvas, left, top, boxWidth, boxHeight, Math.ceil((PIXELS - scaledWidth) / 2),
+                    Math.ceil((PIXELS - scaledHeight) / 2), scaledWidth, scaledHeight);
+  const ink = context.getImageData(0, 0, PIXELS, PIXELS).data;
+  const pixels = new Float32Array(PIXELS * PIXELS);
+  let brightest = 0;
+  for (let i = 0; i < pixels.length; i++) brightest = Math.max(brightest, (pixels[i] = ink[4 * i + 3] / 255));
+  if (brightest > 0) for (let i = 0; i < pixels.length; i++) pixels[i] /= brightest;
+  return pixels;
+}
+
+function showPixels(canvas, pixels) {
+  const context = canvas.getContext("2d");
+  const frame = context.createImageData(PIXELS, PIXELS);
+  for (let i = 0; i < PIXELS * PIXELS; i++) {
+    const grey = pixels ? Math.round(Math.min(1, Math.max(0, pixels[i])) * 255) : 0;
+    frame.data.set([grey, grey, grey, 255], 4 * i);
+  }
+  context.putImageData(frame, 0, 0);
+}
 
 function createInstance(root) {
   const canvas = root.querySelector("canvas");
@@ -22,6 +72,10 @@ function createInstance(root) {
     version: 0,
     setStateValue: null,
     brush: root.querySelector(".draw-brush"),
+    preview: root.querySelector(".draw-preview canvas"),
+    previewCaption: root.querySelector(".draw-preview figcaption"),
+    networks: null, // {encoder, decoder}: spec ids of the active model, from the component's data
+    pendingPreview: 0,
     undoButton: root.querySelector(".draw-undo"),
     clearButton: root.querySelector(".draw-clear"),
   };
@@ -45,7 +99,26 @@ function createInstance(root) {
     instance.setStateValue?.("drawing", { png, strokes: instance.strokes.length, version: instance.version });
   };
 
-  const preview = () => window.aeLabDrawingPreview?.(canvas);
+  // The model in the browser, at most once an animation frame: the networks come with the page's weight components.
+  const preview = () => {
+    if (instance.pendingPreview) return;
+    instance.pendingPreview = requestAnimationFrame(() => {
+      instance.pendingPreview = 0;
+      const lab = globalThis.__aeLabLiveDecoder;
+      const encoder = lab?.prepared.get(instance.networks?.encoder);
+      const decoder = lab?.prepared.get(instance.networks?.decoder);
+      if (!lab?.run || !encoder || !decoder) return;
+      const pixels = drawingPixels(canvas);
+      if (!pixels) {
+        showPixels(instance.preview, null);
+        return;
+      }
+      const code = Float32Array.from(lab.run(encoder, pixels));
+      showPixels(instance.preview, lab.run(decoder, code));
+      instance.preview.dataset.frame = String(Number(instance.preview.dataset.frame || 0) + 1);
+    });
+  };
+  instance.showPreview = preview;
 
   canvas.addEventListener("pointerdown", (event) => {
     if (event.button !== undefined && event.button > 0) return;
@@ -126,6 +199,9 @@ export default function (component) {
     instances.set(parentElement, instance);
   }
   instance.setStateValue = setStateValue;
+  instance.networks = data.networks || null;
+  instance.root.querySelector(".draw-preview").hidden = !instance.networks;
+  instance.previewCaption.textContent = data.text.preview;
   instance.undoButton.textContent = data.text.undo;
   instance.clearButton.textContent = data.text.clear;
   root.querySelector(".draw-brush-label").textContent = data.text.brush;

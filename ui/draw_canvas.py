@@ -22,6 +22,10 @@ MAX_DRAWING_CHARS = 2_000_000
 _HTML = """
 <div class="draw-canvas">
   <canvas data-testid="draw-canvas" role="img" data-strokes="0" data-version="0"></canvas>
+  <figure class="draw-preview" hidden>
+    <canvas data-testid="draw-preview" width="28" height="28" data-frame="0"></canvas>
+    <figcaption></figcaption>
+  </figure>
   <div class="draw-controls">
     <button type="button" class="draw-undo" data-testid="draw-undo"></button>
     <button type="button" class="draw-clear" data-testid="draw-clear"></button>
@@ -39,10 +43,15 @@ _component = st.components.v2.component(
 )
 
 
-def draw_canvas(*, key: str) -> bytes | None:
-    """Mount the canvas; the PNG bytes of the latest drawing, or None for an empty canvas (or a malformed message)."""
+def draw_canvas(*, key: str, encoder_id: str | None = None, decoder_id: str | None = None) -> bytes | None:
+    """Mount the canvas; the PNG bytes of the latest drawing, or None for an empty canvas (or a malformed message).
+
+    With the ids of an encoder's and a decoder's specs whose weights the page mounted (ui.live_decoder.decoder_weights),
+    the canvas also shows the model's reconstruction of the drawing, computed in the browser while it is drawn.
+    """
     data = {"text": {"undo": t("draw.undo"), "clear": t("draw.clear"), "brush": t("draw.brush"),
-                     "canvas": t("draw.canvas")}}
+                     "canvas": t("draw.canvas"), "preview": t("draw.preview")},
+            "networks": {"encoder": encoder_id, "decoder": decoder_id} if encoder_id and decoder_id else None}
     result = _component(key=key, data=data, on_drawing_change=_ignore)
     drawing = result.get("drawing") or {}
     url = drawing.get("png") if isinstance(drawing, dict) else None

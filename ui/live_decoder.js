@@ -62,7 +62,7 @@ export function prepareDecoder(spec) {
     }
     layers.push(prepared);
   }
-  return { id: spec.id, latentDim: spec.latent_dim, outputShape: spec.output_shape, layers };
+  return { id: spec.id, latentDim: spec.latent_dim, outputShape: spec.output_shape, layers };  // latentDim: the input's size
 }
 
 function activate(values, activation) {
@@ -167,8 +167,8 @@ function runLayers(layers, input, first) {
   return values;
 }
 
-// Decodes one latent vector; returns the last layer's buffer (28*28 values in [0, 1] for our decoders), which the
-// next call overwrites: copy it to keep it.
+// Runs the network on one input (a latent vector for a decoder, 28*28 pixels for an encoder); returns the last layer's
+// buffer (28*28 values in [0, 1] for our decoders), which the next call overwrites: copy it to keep it.
 export function decode(prepared, code) {
   if (code.length !== prepared.latentDim) throw new Error(`Expected ${prepared.latentDim} code values, got ${code.length}`);
   return runLayers(prepared.layers, Float32Array.from(code), 0);
@@ -220,10 +220,10 @@ export function sliderDecoder(prepared, origin, directions) {
 
 const PIXELS = 28;
 const DISPLAY_SIZE = 224; // CSS pixels: 8 screen pixels per image pixel (presenter mode enlarges it with CSS)
-const KEPT_DECODERS = 4; // prepared decoders kept for a session that switches between models
+const KEPT_DECODERS = 8; // prepared networks kept (a decoder and an encoder a model) for a session that switches models
 
 const lab = (globalThis.__aeLabLiveDecoder ??= {
-  prepared: new Map(), // spec id -> prepared decoder, shared by every view showing it
+  prepared: new Map(), // spec id -> prepared network (a decoder, or an encoder for ui/draw_canvas.js)
   views: new Map(), // parentElement -> view instance (Streamlit calls a component's entry again on new data)
   queue: [], // views mounted before this module ran (the view's stub waits here)
   mountView: null,
@@ -417,6 +417,7 @@ function mountView(component) {
 
 // The decoder's entry point: prepares the weights once per model and serves the views.
 export default function (component) {
+  lab.run ??= decode; // the forward pass, for other components of the page (the drawing canvas's preview)
   if (!lab.mountView) {
     lab.mountView = mountView;
     lab.queue.splice(0).forEach((mount) => mount());

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
-from ae_core.decoder_export import LatentSlider, export_decoder, slider_origin
+from ae_core.decoder_export import LatentSlider, export_decoder, export_encoder, slider_origin
 from ui.state import t
 
 _HERE = Path(__file__).resolve().parent
@@ -66,6 +66,12 @@ _view_component = st.components.v2.component(
 def decoder_spec(name: str, model_sha256: str, _model) -> dict:
     """The model's decoder exported for the browser (~0.3 MB dense-64, ~1 MB conv-64); shared, never mutate it."""
     return export_decoder(_model.decoder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def encoder_spec(name: str, model_sha256: str, _model) -> dict:
+    """The model's encoder (for a VAE: its mean) exported for the browser, which encodes drawings with it."""
+    return export_encoder(_model.encoder)
 
 
 def decoder_weights(spec: dict, *, key: str) -> None:

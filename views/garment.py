@@ -4,18 +4,23 @@ import streamlit as st
 
 from ui import garment_view, state
 from ui.draw_canvas import draw_canvas
+from ui.live_decoder import decoder_spec, decoder_weights, encoder_spec
 from ui.state import t
 
 st.title(t("garment.title"))
 st.caption(t("garment.intro"))
 state.require_latent_space()  # loads the model and encodes the test set before the first stroke
+stored, model = state.require_stored_model(), state.require_model()
+encoder, decoder = encoder_spec(stored.name, stored.sha256, model), decoder_spec(stored.name, stored.sha256, model)
+decoder_weights(encoder, key="garment_encoder")  # the model's weights for the canvas's in-browser preview
+decoder_weights(decoder, key="garment_decoder")
 
 draw_tab, upload_tab = st.tabs([t("garment.tab_draw"), t("garment.tab_upload")])
 with draw_tab:
     canvas_column, result_column = st.columns([1, 2], gap="large")
     with canvas_column:
         st.caption(t("garment.draw_hint"))
-        drawing = draw_canvas(key="garment_canvas")
+        drawing = draw_canvas(key="garment_canvas", encoder_id=encoder["id"], decoder_id=decoder["id"])
     with result_column:
         prepared = garment_view.prepare(drawing) if drawing else None
         if prepared is not None:

@@ -73,4 +73,6 @@ STRINGS = {
     "draw.clear": {"en": "Clear", "ko": "지우기"},
     "draw.brush": {"en": "Brush", "ko": "붓 굵기"},
     "draw.canvas": {"en": "Drawing canvas", "ko": "그림판"},
+    "draw.preview": {"en": "The model's reconstruction, computed in your browser while you draw",
+                     "ko": "그리는 동안 브라우저에서 계산한 모델의 재구성"},
 }

@@ -1,0 +1,87 @@
+"""Your garment in a real browser: a drawing made with real pointer events is reconstructed in the browser while it is
+drawn and by the server at the stroke's end; an upload that isn't a picture gets a message in the user's language.
+
+Uses the module's app server and Chromium from conftest.py; each test gets its own session.
+Run: `.venv/bin/python -m pytest tests/e2e/test_garment.py -q`
+"""
+
+import io
+
+import numpy as np
+import pytest
+from harness import error_texts, open_page, run_and_wait, wait_for_images
+from PIL import Image
+
+from ui.i18n import t
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CANVAS = '[data-testid="draw-canvas"]'
+PREVIEW = '[data-testid="draw-preview"]'
+MAIN = '[data-testid="stMain"]'
+
+
+def image_captions(page) -> list[str]:
+    return [caption.strip() for caption in page.locator(f'{MAIN} [data-testid="stImageCaption"]').all_inner_texts()]
+
+
+def test_a_drawing_with_real_pointer_events_is_reconstructed_live_and_by_the_server(page, app_server):
+    open_page(page, app_server, "garment")
+    canvas = page.locator(CANVAS)
+    canvas.wait_for()
+    assert t("garment.empty", "ko") in page.locator(MAIN).inner_text()
+    page.wait_for_function("() => globalThis.__aeLabLiveDecoder?.prepared.size >= 2", timeout=60_000)  # the weights
+    page.get_by_test_id("draw-brush").fill("20")
+    box = canvas.bounding_box()
+    # A pair of trousers, filled in: two legs of two strokes each, apart below the waist, joined by a fifth stroke.
+    strokes = [[(0.40, 0.12), (0.31, 0.88)], [(0.45, 0.12), (0.37, 0.88)], [(0.55, 0.12), (0.63, 0.88)],
+               [(0.60, 0.12), (0.69, 0.88)], [(0.40, 0.13), (0.60, 0.13)]]
+    for number, stroke in enumerate(strokes):
+        (x0, y0), (x1, y1) = stroke
+        page.mouse.move(box["x"] + box["width"] * x0, box["y"] + box["height"] * y0)
+        page.mouse.down()
+        for step in range(1, 11):
+            fraction = step / 10
+            page.mouse.move(box["x"] + box["width"] * (x0 + (x1 - x0) * fraction),
+                            box["y"] + box["height"] * (y0 + (y1 - y0) * fraction))
+            page.wait_for_timeout(15)
+        if number == 0:  # the preview follows the stroke before it ends (the component lives in a shadow root)
+            preview = page.locator(PREVIEW).element_handle()
+            page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1", arg=preview)
+            assert preview.evaluate("""(canvas) => canvas.getContext('2d').getImageData(0, 0, 28, 28).data
+                                          .some((value, index) => index % 4 === 0 && value > 40)""")
+        run_and_wait(page, page.mouse.up)
+    assert canvas.get_attribute("data-strokes") == str(len(strokes))
+    wait_for_images(page)
+    captions = image_captions(page)
+    assert any(caption.startswith(t("garment.reconstruction", "ko", mse=0.0)[:5]) for caption in captions), captions
+    assert sum(caption.endswith(t("class.1", "ko")) for caption in captions) >= 3, f"nearest images: {captions}"
+    assert error_texts(page) == [] and page.js_errors == []
+
+    run_and_wait(page, page.get_by_test_id("draw-clear").click)
+    assert canvas.get_attribute("data-strokes") == "0"
+    assert t("garment.empty", "ko") in page.locator(MAIN).inner_text()
+
+
+def test_an_upload_that_is_no_picture_gets_a_message_and_a_photo_gets_a_reconstruction(page, app_server, tmp_path):
+    open_page(page, app_server, "garment")
+    page.get_by_role("tab", name=t("garment.tab_upload", "ko")).click()
+    upload = page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]')
+    text_file = tmp_path / "notes.png"
+    text_file.write_text("not a picture at all")
+    run_and_wait(page, lambda: upload.set_input_files(str(text_file)))
+    page.get_by_text(t("garment.error.not_an_image", "ko")).wait_for()
+    assert not image_captions(page)
+
+    # A dark bag on white paper, as a phone photo would show it.
+    pixels = np.full((300, 400), 235, dtype=np.uint8)
+    pixels[80:260, 110:290] = 40
+    pixels[40:90, 160:240] = 40
+    photo = tmp_path / "bag.jpg"
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, "L").save(buffer, format="JPEG")
+    photo.write_bytes(buffer.getvalue())
+    run_and_wait(page, lambda: upload.set_input_files(str(photo)))
+    wait_for_images(page)
+    assert t("garment.inverted", "ko") in page.locator(MAIN).inner_text()
+    assert error_texts(page) == [] and page.js_errors == []
