@@ -345,6 +345,17 @@ def load_model(name_or_path: str | Path):
     """Load a stored model as an ae_core.models.Autoencoder; the bytes loaded are the bytes whose checksum was just
     checked. ModelStoreError (with its code) for anything that stops it."""
     stored = find_model(name_or_path)
+    content = model_file_bytes(stored)
+    try:
+        return _load_checked_bytes(content, stored.config)
+    except Exception as error:  # a damaged or foreign file: Keras raises many kinds of errors
+        raise ModelStoreError(f"{stored.name}/{stored.model_file} could not be loaded: {type(error).__name__}",
+                              "not_loadable", stored.name) from error
+
+
+def model_file_bytes(stored: StoredModel) -> bytes:
+    """The bytes of a stored model's .keras file, checked against its metadata's checksum (to load, or to download:
+    the file opens with plain keras.saving.load_model)."""
     where = f"{stored.name}/{stored.model_file}"
     try:
         content = _read_regular_file(stored.model_path, MAX_MODEL_BYTES)
@@ -358,11 +369,7 @@ def load_model(name_or_path: str | Path):
     if hashlib.sha256(content).hexdigest() != stored.sha256:
         raise ModelStoreError(f"{where} does not match the checksum in its {METADATA_FILE}; retrain or restore it.",
                               "checksum", stored.name)
-    try:
-        return _load_checked_bytes(content, stored.config)
-    except Exception as error:  # a damaged or foreign file: Keras raises many kinds of errors
-        raise ModelStoreError(f"{where} could not be loaded: {type(error).__name__}", "not_loadable",
-                              stored.name) from error
+    return content
 
 
 def _load_checked_bytes(content: bytes, config):

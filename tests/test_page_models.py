@@ -177,3 +177,11 @@ def test_a_model_without_a_film_says_so():
     at = at.selectbox(key="models_detail").set_value("conv-64").run()
     assert not at.exception
     assert any("학습 과정을 기록하기 전에" in info.value for info in at.info)
+
+
+def test_the_chosen_model_and_the_latent_grid_can_be_downloaded():
+    at = open_page()
+    [button] = [element for element in at.get("download_button") if element.proto.id.endswith("models_download_model")]
+    assert button.proto.label == "Download dense-64.keras"
+    at = open_app("latent_grid", "en")
+    assert any(element.proto.id.endswith("grid_download") for element in at.get("download_button"))

@@ -104,3 +104,13 @@ def test_shipped_models_are_listed_with_their_metadata():
     assert dense.train_config["epochs"] == 10 and dense.train_config["batch_size"] == 32
     assert len(dense.history["val_loss"]) == 10 and dense.epochs_completed == 10
     assert len(dense.dataset_checksum) == 64 and len(dense.sha256) == 64
+
+
+def test_a_model_file_for_download_is_the_checked_file(private_trained_dir):
+    path = store.save_model(_model(0), _metadata(), private_trained_dir / "to-take-home")
+    stored = store.find_model("to-take-home")
+    assert store.model_file_bytes(stored) == path.read_bytes()
+    path.write_bytes(path.read_bytes()[:-4] + b"oops")
+    with pytest.raises(store.ModelStoreError) as refused:
+        store.model_file_bytes(stored)
+    assert refused.value.code == "checksum"

@@ -70,6 +70,8 @@ figure = viz.latent_grid_figure(picture, n, cells,
                                 y_ticks=ticks(plane.grid.y_values[::-1], n))
 st.plotly_chart(figure, key="grid_chart", on_select=remember_click, selection_mode=("points",))
 
+st.download_button(t("grid.download"), picture, file_name=f"latent-grid-{stored.name}-{n}x{n}.png", mime="image/png",
+                   on_click="ignore", key="grid_download", icon=":material/download:")
 inside = int((~np.isnan(cells).any(axis=1)).sum())
 st.caption(t("grid.inside", inside=f"{inside:,}", total=f"{len(cells):,}"))
 if space.nonnegative and plane.negative_share() > 0:

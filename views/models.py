@@ -50,6 +50,9 @@ if listing.models:
     st.subheader(t("models.detail_header"))
     detail = lesson_models.model_picker(t("models.detail_choose"), listing.models, "models_detail", default=active.name)
     st.caption(recipe_text(detail))
+    st.download_button(t("models.download_model", name=detail.name), data=lambda: store.model_file_bytes(detail),
+                       file_name=f"{detail.name}.keras", mime="application/octet-stream", on_click="ignore",
+                       key="models_download_model", icon=":material/download:", help=t("models.download_model_help"))
     curves_tab, film_tab = st.tabs([t("models.tab.curves"), t("models.tab.film")])
     with curves_tab:
         training.show_history(detail.history, detail.epochs_completed or len(detail.history.get("val_loss", ())))

@@ -60,4 +60,5 @@ STRINGS = {
               "벗어나, 칸의 {share}%는 음수 값을 가진 잠재 벡터입니다. 그 이미지들은 디코더가 학습 때 한 번도 보지 못한 "
               "잠재 벡터로 만든 것입니다.",
     },
+    "grid.download": {"en": "Download the grid (PNG)", "ko": "격자 그림 내려받기 (PNG)"},
 }

@@ -242,4 +242,11 @@ STRINGS = {
         "en": "The class to leave out must be between {low} and {high} (got {value}).",
         "ko": "뺄 클래스는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     },
+    "models.download_model": {"en": "Download {name}.keras", "ko": "{name}.keras 내려받기"},
+    "models.download_model_help": {
+        "en": "The model file opens in any Python with Keras: keras.saving.load_model(path); "
+              "model.get_layer(\"encoder\") and model.get_layer(\"decoder\") are its two halves.",
+        "ko": "Keras가 있는 어떤 파이썬에서도 열 수 있습니다: keras.saving.load_model(path). "
+              "model.get_layer(\"encoder\")와 model.get_layer(\"decoder\")가 인코더와 디코더입니다.",
+    },
 }
