@@ -199,11 +199,14 @@ def new_page(browser, viewport: dict | None = None, timeout_ms: float = 30_000, 
 def wait_idle(page, timeout_ms: float = 60_000) -> None:
     """Waits until no script run is in progress and every element has been drawn.
 
+    (Predicates here are functions, "() => ...": Playwright evaluates a bare expression with eval, which a
+    Content-Security-Policy without 'unsafe-eval' refuses; tests/e2e/test_security.py runs under one.)
+
     "notRunning" can come before the last elements are drawn: widgets are code-split, and the first one of a kind
     shows a skeleton until its code has loaded.
     """
     page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
-    page.wait_for_function(f"!document.querySelector('{SKELETONS}')", timeout=timeout_ms)
+    page.wait_for_function(f"() => !document.querySelector('{SKELETONS}')", timeout=timeout_ms)
 
 
 def run_and_wait(page, action: Callable[[], object], timeout_ms: float = 60_000, settle_ms: float = 1_000) -> None:
@@ -215,7 +218,7 @@ def run_and_wait(page, action: Callable[[], object], timeout_ms: float = 60_000,
     before = page.evaluate("window.__aeRuns ?? 0")
     action()
     with contextlib.suppress(Exception):
-        page.wait_for_function(f"(window.__aeRuns ?? 0) > {before}", timeout=settle_ms)
+        page.wait_for_function(f"() => (window.__aeRuns ?? 0) > {before}", timeout=settle_ms)
     wait_idle(page, timeout_ms)
 
 
@@ -228,7 +231,7 @@ def open_page(page, server: AppServer, path: str = "", timeout_ms: float = 120_0
     page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout_ms)
     # The first run starts right after the connection opens; wait for it to be seen or for the main block to fill.
     with contextlib.suppress(Exception):
-        page.wait_for_function("(window.__aeRuns ?? 0) > 0", timeout=5_000)
+        page.wait_for_function("() => (window.__aeRuns ?? 0) > 0", timeout=5_000)
     wait_idle(page, timeout_ms)
 
 
@@ -282,7 +285,7 @@ def set_language(page, language: str, timeout_ms: float = 60_000) -> None:
         return
     choose_in_selectbox(page, box, LANGUAGES[language], timeout_ms)
     page.wait_for_function(
-        f"document.querySelector('{SIDEBAR} [data-testid=stSelectbox] input')?.value === {LANGUAGES[language]!r}",
+        f"() => document.querySelector('{SIDEBAR} [data-testid=stSelectbox] input')?.value === {LANGUAGES[language]!r}",
         timeout=timeout_ms)
 
 
