@@ -32,10 +32,12 @@ def cleanup_cost():
     return {"full_collections": collections.count(2), "kernel_cache_clears": len(kernel_cache_clears)}
 
 before = cleanup_cost()
+default_switch_interval = sys.getswitchinterval()
 if sys.argv[1] == "tuned":
     runtime.tune_once()
     runtime.tune_once()  # app.py calls it on every run
 after = cleanup_cost()
+switch_interval = sys.getswitchinterval()
 
 # Keras' layer-name counters: reset for the thread that finished its run, untouched in another session's thread.
 keras.layers.Dense(2); keras.layers.Dense(2)
@@ -48,7 +50,7 @@ thread = threading.Thread(target=other_session); thread.start(); other_ready.wai
 script_runner._clean_problem_modules()
 cleaned.set(); thread.join()
 print(json.dumps({"before": before, "after": after, "this_thread_next": keras.layers.Dense(2).name,
-                  "other_thread": other_names}))
+                  "other_thread": other_names, "switch_interval": [default_switch_interval, switch_interval]}))
 """
 
 
@@ -71,6 +73,13 @@ def test_tuned_cleanup_resets_this_threads_keras_state_only():
     tuned = _probe("tuned")
     assert tuned["this_thread_next"] == "dense"  # the counters of the run that ended start again
     assert tuned["other_thread"] == ["dense", "dense_1"]  # another session's run in progress keeps counting
+
+
+def test_tuning_lengthens_the_switch_interval():
+    # Python's default is 5 ms: under a class's load every run in flight would finish only when all of them have.
+    default, tuned = _probe("tuned")["switch_interval"]
+    assert default == 0.005
+    assert tuned >= 0.02
 
 
 def test_untuned_cleanup_wipes_other_threads_keras_state():

@@ -1,4 +1,4 @@
-"""Per-process tuning of the server for many students: applied once, at the top of app.py, before the first rerun ends.
+"""Per-process tuning of the server for many students: applied at the top of app.py, before the first rerun ends.
 
 Usage: `runtime.tune_once()` (app.py calls it on every run: the same swap each time, a few microseconds)
 
@@ -22,9 +22,21 @@ Why the cheap reset is safe for this app:
 - Python's generational collector still runs (only the two forced full collections per rerun are gone), and the
   heap loaded before the first visitor is frozen out of its reach (ui/state.py, gc.freeze): memory stays bounded
   (docs/scaling.md has RSS over a 10-minute run).
+
+Why a longer switch interval: every session's script run is a thread of this one process, and they share one
+interpreter lock. Python asks the running thread to hand the lock over every 5 ms by default, so 30 moves in flight
+advance together, each finishing only when all have (under 50 students, median 1.2 s for ~35 ms of work each). With
+SWITCH_INTERVAL_S, a run more often goes to its end (or to its next wait: TensorFlow, a socket) before the next one
+starts. Measured under 50 students on one process (overloaded, so both are slow; docs/scaling.md): median move
+1.2-1.5 s at 5 ms, 0.24-1.1 s at 20 ms, 1.3-1.8 s at 50 ms (the event loop, which reads and sends every socket's
+messages, then waits too long for the lock).
 """
 
 from __future__ import annotations
+
+import sys
+
+SWITCH_INTERVAL_S = 0.02  # a slider move's whole run is ~10-35 ms of interpreter time
 
 
 def _reset_this_thread() -> None:
@@ -44,7 +56,10 @@ def clear_session_cheaply(free_memory: bool = True) -> None:
 
 
 def tune_once() -> None:
-    """Replaces Streamlit's per-rerun Keras reset with the cheap one (again and again is harmless: the same swap)."""
+    """Replaces Streamlit's per-rerun Keras reset with the cheap one and lengthens the interpreter's switch interval
+    (again and again is harmless: the same settings).
+    """
     import keras
 
     keras.backend.clear_session = clear_session_cheaply
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
