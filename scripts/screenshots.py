@@ -1,9 +1,11 @@
-"""Full-page screenshots of every page in Korean and English: docs/screenshots/<page>-<ko|en>.png.
+"""Full-page screenshots of every page in Korean and English: docs/screenshots/<page>-<ko|en>.png; and, in both
+languages, presenter mode on a 1920x1080 projector (presenter_<page>-<ko|en>.png) and a phone 390 px wide
+(phone_<page>-<ko|en>.png).
 
 Starts the app on a free port (only the shipped models listed) and Debian's headless Chromium at 1400x900, opens
 each page through the sidebar, waits until its images have loaded and its plotly charts have drawn, and saves it.
 
-Usage: `.venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--pages explorer latent_map]`
+Usage: `.venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--pages explorer latent_map] [--no-screens]`
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from ui.pages import PAGES
 
 LANGUAGES = ("ko", "en")
 SETTLE_MS = 500  # after everything reports ready: transitions (sidebar, plotly's first paint) end
+# Other screens, opened by a link: (file name prefix, viewport, zoom, query added to the link, pages).
+SCREENS = (
+    ("presenter", {"width": 1920, "height": 1080}, 1.0, "&present=1", ("explorer", "reconstructions")),
+    ("phone", {"width": 390, "height": 844}, 3.0, "", ("reconstructions", "explorer")),
+)
 
 
 def capture(page, path: str, target: Path) -> list[str]:
@@ -39,6 +46,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=harness.PROJECT_ROOT / "docs" / "screenshots")
     parser.add_argument("--pages", nargs="+", choices=[page.name for page in PAGES], default=[page.name for page in PAGES])
+    parser.add_argument("--no-screens", action="store_true", help="only the pages at 1400x900: no presenter, no phone")
     arguments = parser.parse_args()
     if not harness.browser_available():
         print(f"Needs Chromium at {harness.chromium_path()} (or $AE_LAB_CHROMIUM) and the playwright package.")
@@ -72,6 +80,17 @@ def main() -> int:
                 problems += [f"{path} ({language}): {error}" for error in errors]
             problems += [f"JavaScript error ({language}): {error}" for error in page.js_errors]
             page.context.close()
+        for prefix, viewport, zoom, query, paths in () if arguments.no_screens else SCREENS:
+            for language in LANGUAGES:
+                page = harness.new_page(browser, viewport=viewport, zoom=zoom, timeout_ms=60_000)
+                for path in paths:
+                    harness.open_page(page, server, f"{harness.url_path(path)}?lang={language}{query}")
+                    page.wait_for_timeout(SETTLE_MS)  # the sidebar folds away in presenter mode
+                    target = arguments.out / f"{prefix}_{path}-{language}.png"
+                    problems += [f"{prefix} {path} ({language}): {error}" for error in capture(page, path, target)]
+                    print(target)
+                problems += [f"JavaScript error ({prefix}, {language}): {error}" for error in page.js_errors]
+                page.context.close()
         browser.close()
     print(f"Done in {time.perf_counter() - started:.0f} s.")
     for problem in problems:

@@ -110,7 +110,7 @@ position_column.caption(t("recon.position", first=f"{offset + 1:,}", last=f"{off
                           order=t(f"recon.order.{order}")))
 
 test_column, lecture_column, shown_column, scale_column = flowing_columns(
-    [1, 1, 1, 1.6], key="recon_metrics", min_width="10rem", vertical_alignment="bottom")
+    [1, 1, 1, 1.6], key="recon_metrics", min_width="12rem", vertical_alignment="bottom")
 test_column.metric(t("recon.test_mse"), f"{clean_errors.mean():.5f}", help=t("recon.test_mse_help"))
 lecture_column.metric(t("recon.lecture_mse"), f"{LECTURE_VAL_MSE:.4f}",
                       help=t("recon.lecture_mse_help"))
