@@ -8,6 +8,7 @@ starts from the code the sliders made.
 import json
 
 import numpy as np
+import pytest
 from apptest_pages import open_app
 
 from ui.explorer_view import TABS_KEY
@@ -63,3 +64,19 @@ def test_the_weights_are_drawn_outside_the_tabs_and_the_view_inside_the_live_tab
     names = [node.proto.component_name for node in inside_tabs if node.proto.__class__.__name__ == "BidiComponent"]
     assert names == ["ae_lab.live_decoder"]
     assert "ae_lab.decoder_weights" in components(at)
+
+
+def test_only_the_shown_dimensions_keep_slider_state_and_a_new_one_starts_at_the_code():
+    # One session-state entry per latent dimension (64) made every widget's look-up of the state dearer on each move.
+    at = open_app("explorer", "en", model_name="dense-64")
+    shown = list(at.multiselect(key="explorer_dims").value)
+    dim_keys = sorted(key for key in at.session_state._state._state.filtered_state if key.startswith("explorer_dim_"))
+    assert dim_keys == sorted(f"explorer_dim_{dim}" for dim in shown)
+    slider = at.slider(key="explorer_pc_0")
+    at = slider.set_value(slider.max).run()  # every shown slider follows the code; no others appear
+    code = np.asarray(at.session_state["explorer_code"])
+    new_dim = next(dim for dim in range(64) if dim not in shown)
+    at = at.multiselect(key="explorer_dims").select(new_dim).run()
+    assert not at.exception
+    added = at.slider(key=f"explorer_dim_{new_dim}")
+    assert added.value == pytest.approx(min(max(code[new_dim], added.min), added.max))

@@ -83,19 +83,38 @@ def explorer_code_for(model_name: str) -> np.ndarray | None:
 
 def slider_value(value: float, bounds) -> float:
     # A slider refuses a value outside its range; the code itself may go further (a principal axis moves every
-    # dimension), and the slider then rests at its end.
-    return float(np.clip(value, bounds[0], bounds[1]))
+    # dimension), and the slider then rests at its end. Plain min/max: np.clip costs ~5 us a scalar, on every move.
+    return float(min(max(float(value), float(bounds[0])), float(bounds[1])))
+
+
+def shown_dims(latent_dim: int) -> list[int]:
+    """The raw dimensions shown as sliders (the multiselect's choice), within this model's latent dimension."""
+    return [int(dim) for dim in st.session_state.get(DIMS_KEY, []) if 0 <= int(dim) < latent_dim]
+
+
+def sync_dim(dim: int, space) -> None:
+    """Before a raw-dimension slider is drawn: give it the current code's value if it holds none yet (just chosen)."""
+    st.session_state.setdefault(dim_key(dim), slider_value(current_code()[dim], space.dim_ranges[dim]))
 
 
 def set_code(code, space) -> None:
-    """Make `code` the current latent vector and move every slider to match it."""
+    """Make `code` the current latent vector and move every slider to match it.
+
+    Only the shown raw-dimension sliders keep a value in the session: one per latent dimension (64) made every
+    widget's look-up of the session state, and every move, several times dearer (docs/scaling.md). A dimension
+    chosen later takes its value from the code when its slider is drawn (sync_dim).
+    """
     code = np.asarray(code, dtype=np.float64)
     st.session_state[_CODE] = code.tolist()
     principal = space.pca.project(code, PRINCIPAL_SLIDERS)
     for axis in range(len(principal)):
         st.session_state[pc_key(axis)] = slider_value(principal[axis], space.pc_ranges[axis])
+    shown = set(shown_dims(space.latent_dim))
     for dim in range(space.latent_dim):
-        st.session_state[dim_key(dim)] = slider_value(code[dim], space.dim_ranges[dim])
+        if dim in shown:
+            st.session_state[dim_key(dim)] = slider_value(code[dim], space.dim_ranges[dim])
+        else:
+            st.session_state.pop(dim_key(dim), None)
 
 
 def move_principal(axis: int, space) -> None:
@@ -160,9 +179,9 @@ def ensure_code(space, model_key: tuple[str, str], count: int) -> list[str]:
     code = current_code()
     for axis in range(min(PRINCIPAL_SLIDERS, space.pca.n_components)):
         st.session_state.setdefault(pc_key(axis), slider_value(space.pca.project(code, axis + 1)[axis], space.pc_ranges[axis]))
-    for dim in range(space.latent_dim):
-        st.session_state.setdefault(dim_key(dim), slider_value(code[dim], space.dim_ranges[dim]))
     if DIMS_KEY not in st.session_state:
         default = [int(d) for d in space.dims_by_variance()[:DEFAULT_DIMS]]
         st.session_state[DIMS_KEY] = st.session_state.get(_DIMS_SAVED, default)[:MAX_DIMS]
+    for dim in shown_dims(space.latent_dim):
+        st.session_state.setdefault(dim_key(dim), slider_value(code[dim], space.dim_ranges[dim]))
     return problems

@@ -158,6 +158,7 @@ def dimension_sliders(space) -> None:
     if len(chosen) >= cap and space.latent_dim > cap:
         st.caption(t("explorer.dims_cap", count=cap))
     for dim in chosen:
+        explorer.sync_dim(dim, space)  # a dimension chosen just now starts at the code's value
         slider(explorer.dim_key(dim), t("explorer.dim_label", number=dim), space.dim_ranges[dim],
                explorer.move_dimension, (dim, space))
     if space.nonnegative:
