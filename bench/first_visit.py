@@ -4,7 +4,7 @@ Each round starts the app as `make run` does (scripts/serve.py: one process, tra
 folder), cold (the launcher's --cold: "ready" as soon as the process answers its health check) or warm (every page
 drawn once first), then opens a new protocol-level tab on the explorer (scripts/streamlit_client.py) and times it
 from the first request to the decoded image and to the end of the page's run; then a second fresh tab, for what a
-later student waits. Prints one JSON line.
+later student waits, and the process's RSS at "ready" (before any student). Prints one JSON line.
 
 Usage: `.venv/bin/python bench/first_visit.py [--rounds 2]`
 """
@@ -49,9 +49,19 @@ def one_round(warm: bool) -> dict:
         with serve.serve(1, serve.free_port(), address="127.0.0.1", log_dir=scratch, warm=warm,
                          environment={"AE_LAB_TRAINED_DIR": str(scratch / "trained")}) as stack:
             ready_s = time.perf_counter() - started
+            rss_ready = rss_mb(stack.app_pids[0])
             first = asyncio.run(open_explorer(stack.url))
             second = asyncio.run(open_explorer(stack.url))
-    return {"warm": warm, "ready_s": round(ready_s, 1), "first_tab": first, "second_tab": second}
+    return {"warm": warm, "ready_s": round(ready_s, 1), "rss_at_ready_mb": rss_ready, "first_tab": first,
+            "second_tab": second}
+
+
+def rss_mb(pid: int) -> float | None:
+    """The process's resident memory, MB (what it holds before any student's session)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
