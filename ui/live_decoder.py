@@ -109,8 +109,10 @@ def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, o
     data = {
         "spec_id": spec["id"],
         "layout": layout,
-        "origin": origin.tolist(),
-        "sliders": [{"label": slider.label, "direction": list(slider.direction), "value": slider.value,
+        # Six decimals: the page draws the same picture (float32 keeps about seven digits) from half the text, and
+        # this part is sent again whenever the code moves off the sliders' axes.
+        "origin": np.round(origin, 6).tolist(),
+        "sliders": [{"label": slider.label, "direction": np.round(slider.direction, 6).tolist(), "value": slider.value,
                      "min": slider.minimum, "max": slider.maximum, "step": slider.step} for slider in sliders],
         "text": {"decode_time": t("live_decoder.decode_time"), "reset": t("live_decoder.reset") if reset_button else "",
                  "canvas": t("live_decoder.canvas")},
