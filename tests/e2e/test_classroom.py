@@ -306,3 +306,26 @@ def test_plotly_speaks_korean(page, app_server):
         return button ? getComputedStyle(button, '::after').content : null; }""")
     assert fullscreen in (None, f'"{t("plotly.fullscreen", "ko")}"')
     assert t("sidebar.language", "ko") in page.locator(SIDEBAR).inner_text()
+
+
+def test_the_url_follows_a_release_without_another_rerun_and_back_undoes_it(page, app_server):
+    open_page(page, app_server, "explorer?lang=en")
+    wait_for_images(page)
+    thumb = page.locator(".st-key-explorer_pc_0 input[type=range]")
+    sources, links = [page.locator(DECODED_IMAGE).get_attribute("src")], [page.url]
+    for key in ("End", "Home"):
+        runs = page.evaluate("window.__aeRuns")
+        thumb.focus()
+        run_and_wait(page, lambda key=key: thumb.press(key))
+        page.wait_for_timeout(1500)  # time for any rerun the URL's update would cause
+        assert page.evaluate("window.__aeRuns") == runs + 1, "writing the URL caused another rerun"
+        wait_for_images(page)
+        sources.append(page.locator(DECODED_IMAGE).get_attribute("src"))
+        links.append(page.url)
+    assert len(set(sources)) == 3 and len(set(links)) == 3, "each release gives a new picture and a new link"
+    # The browser's Back goes to the previous code: the picture and the link of the first release.
+    run_and_wait(page, page.go_back)
+    page.wait_for_function("([selector, source]) => document.querySelector(selector)?.getAttribute('src') === source",
+                           arg=[DECODED_IMAGE, sources[1]], timeout=30_000)
+    assert page.url == links[1]
+    assert error_texts(page) == [] and page.js_errors == []
