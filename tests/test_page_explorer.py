@@ -246,3 +246,9 @@ def test_more_dimensions_kept_from_an_earlier_visit_are_trimmed_to_eight():
     at = at.switch_page("views/explorer.py").run()
     assert not at.exception
     assert at.multiselect(key="explorer_dims").value == list(range(8))
+
+
+def test_the_interpolation_can_be_taken_home_as_a_picture_and_an_animation():
+    at = open_explorer()
+    ids = [element.proto.id for element in at.get("download_button")]
+    assert any(id_.endswith("explorer_interp_png") for id_ in ids) and any(id_.endswith("explorer_interp_gif") for id_ in ids)

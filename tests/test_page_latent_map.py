@@ -137,3 +137,10 @@ def test_the_charts_speak_the_page_language():
     assert config["locale"] == "ko"
     assert config["locales"]["ko"]["dictionary"]["Box Select"] == t("plotly.box_select", "ko")
     assert "locale" not in json.loads(open_map("en").get("plotly_chart")[0].proto.config)
+
+
+def test_the_codes_and_a_projector_bundle_can_be_taken_home():
+    at = open_map("ko")
+    buttons = {element.proto.id.rsplit("-", 1)[-1]: element.proto for element in at.get("download_button")}
+    assert {"map_download_csv", "map_download_projector"} <= set(buttons)
+    assert buttons["map_download_csv"].label == t("map.download_csv", "ko")

@@ -125,3 +125,8 @@ def test_english_changes_the_page_text():
     assert at.title[0].value == "Reconstructions"
     assert class_captions(at, "en") and not class_captions(at, "ko")
     assert at.selectbox(key="recon_class").value == -1  # "All classes" survives the change of labels
+
+
+def test_the_shown_reconstructions_can_be_downloaded():
+    at = open_page()
+    assert any(element.proto.id.endswith("recon_download") for element in at.get("download_button"))

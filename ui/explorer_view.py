@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ae_core import latent, viz
+from ae_core import exports, latent, viz
 from ae_core.decoder_export import slider_code
 from ui import errors, presenter, state, url_state
 from ui import explorer_state as explorer
@@ -187,3 +187,11 @@ def interpolation(decoder, space, images: np.ndarray) -> None:
         for image, caption in pictures:
             with st.container():
                 st.image(viz.image_png(image), width="stretch", caption=caption, output_format="PNG")
+    frames = np.stack([image for image, _ in pictures])
+    picture_column, animation_column = flowing_columns(2, key="explorer_interp_downloads", min_width="14rem")
+    picture_column.download_button(t("explorer.interp_download_png"), lambda: exports.image_rows_png([frames]),
+                                   file_name=f"interpolation-{start}-{end}.png", mime="image/png", on_click="ignore",
+                                   key="explorer_interp_png", icon=":material/download:")
+    animation_column.download_button(t("explorer.interp_download_gif"), lambda: exports.animation_gif(strip),
+                                     file_name=f"interpolation-{start}-{end}.gif", mime="image/gif", on_click="ignore",
+                                     key="explorer_interp_gif", icon=":material/animation:")

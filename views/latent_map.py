@@ -7,7 +7,7 @@ rotate them. 3-D needs three dimensions; with fewer the switch is off and says w
 import numpy as np
 import streamlit as st
 
-from ae_core import latent, viz
+from ae_core import exports, latent, viz
 from ui import explorer_state as explorer
 from ui import pages, presenter, state
 from ui.layout import flowing_columns
@@ -73,6 +73,19 @@ else:
                           output_format="PNG", width=presenter.image_width())
     if action.button(t("map.open_explorer"), key="map_open_explorer", type="primary"):
         pages.switch_to("explorer")
+
+st.subheader(t("map.downloads_header"))
+st.caption(t("map.downloads_intro"))
+csv_column, projector_column = flowing_columns(2, key="map_downloads", min_width="14rem")
+model_name = state.active_stored_model().name
+csv_column.download_button(t("map.download_csv"), lambda: exports.codes_csv(space.codes, space.labels, classes),
+                           file_name=f"latent-codes-{model_name}.csv", mime="text/csv", on_click="ignore",
+                           key="map_download_csv", icon=":material/table:")
+projector_column.download_button(
+    t("map.download_projector"), lambda: exports.projector_bundle(space.codes, space.labels, classes, data.x_test,
+                                                                  name=f"{model_name} latent codes"),
+    file_name=f"projector-{model_name}.zip", mime="application/zip", on_click="ignore", key="map_download_projector",
+    icon=":material/folder_zip:", help=t("map.download_projector_help"))
 
 if not raw_axes:
     st.subheader(t("map.variance_header"))

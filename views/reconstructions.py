@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ae_core import reconstruction, viz
+from ae_core import exports, reconstruction, viz
 from ae_core.config import LECTURE_VAL_MSE
 from ui import state
 from ui.layout import flowing_columns
@@ -120,3 +120,16 @@ scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.er
 
 
 image_grid(view, class_names)
+
+
+def grid_picture() -> bytes:
+    """The shown images as one PNG: for every ten, a row of originals, (noisy inputs,) and reconstructions."""
+    rows = []
+    for start in range(0, len(view.indices), ROW_LENGTH):
+        part = slice(start, start + ROW_LENGTH)
+        rows += [view.originals[part], *([view.inputs[part]] if view.noise_std > 0 else []), view.reconstructions[part]]
+    return exports.image_rows_png(rows)
+
+
+st.download_button(t("recon.download"), grid_picture, file_name=f"reconstructions-{stored.name}.png", mime="image/png",
+                   on_click="ignore", key="recon_download", icon=":material/download:")

@@ -79,4 +79,6 @@ STRINGS = {
               "슬라이더는 현재 잠재 벡터에서 시작하고 (다른 탭에서 바꾼 것도 그대로), 슬라이더를 놓으면 그 위치가 "
               "현재 잠재 벡터가 됩니다 (지도의 별 표시도 따라 움직입니다).",
     },
+    "explorer.interp_download_png": {"en": "Download the strip (PNG)", "ko": "보간 이미지 내려받기 (PNG)"},
+    "explorer.interp_download_gif": {"en": "Download it as an animation (GIF)", "ko": "애니메이션으로 내려받기 (GIF)"},
 }

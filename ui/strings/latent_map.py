@@ -43,4 +43,19 @@ STRINGS = {
     "map.cumulative": {"en": "Cumulative", "ko": "누적"},
     "map.component": {"en": "Principal axis", "ko": "주성분 축"},
     "map.share": {"en": "Share of variance", "ko": "분산 비율"},
+    "map.downloads_header": {"en": "Take the codes home", "ko": "잠재 벡터 내려받기"},
+    "map.downloads_intro": {
+        "en": "All 10,000 test images' latent vectors with their labels, as a table or for TensorBoard's Embedding "
+              "Projector (which can also map them with t-SNE and UMAP).",
+        "ko": "테스트 이미지 10,000장의 잠재 벡터와 레이블을 표로, 또는 TensorBoard의 Embedding Projector용으로 내려받습니다 "
+              "(Projector에서는 t-SNE와 UMAP으로도 그려 볼 수 있습니다).",
+    },
+    "map.download_csv": {"en": "Latent codes (CSV)", "ko": "잠재 벡터 (CSV)"},
+    "map.download_projector": {"en": "Embedding Projector bundle (ZIP)", "ko": "Embedding Projector 묶음 (ZIP)"},
+    "map.download_projector_help": {
+        "en": "Unzip it and run `tensorboard --logdir <folder>` (Projector tab), or load vectors.tsv, metadata.tsv and "
+              "projector_config.json at projector.tensorflow.org.",
+        "ko": "압축을 풀고 `tensorboard --logdir <폴더>`를 실행하거나(Projector 탭), projector.tensorflow.org에서 "
+              "vectors.tsv, metadata.tsv, projector_config.json을 불러오세요.",
+    },
 }

@@ -66,4 +66,6 @@ STRINGS = {
         "en": "Measuring every test image with this model…",
         "ko": "이 모델로 테스트 이미지 전체의 오차를 계산하는 중…",
     },
+    "recon.download": {"en": "Download these originals and reconstructions (PNG)",
+                       "ko": "이 원본과 재구성 이미지 내려받기 (PNG)"},
 }
