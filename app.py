@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import errors, pages, presenter, runtime, state, training, url_state
 from ui.copy_link import copy_link_button
-from ui.formatting import arch_label, origin_label
+from ui.formatting import model_summary
 from ui.i18n import LANGUAGES
 from ui.state import t
 
@@ -27,9 +27,7 @@ with st.sidebar:
         chosen = state.active_stored_model()  # repairs a stale choice before the widget reads it
         st.selectbox(t("sidebar.model"), [m.name for m in models], key="model_name")
         st.metric(t("model.val_mse"), f"{chosen.val_mse:.5f}")
-        st.caption(f"{arch_label(chosen.arch)} · {t('model.latent_dim')} {chosen.latent_dim} · "
-                   f"{t('model.epochs')} {chosen.epochs_completed if chosen.epochs_completed is not None else '–'} · "
-                   f"{origin_label(chosen.shipped)}")
+        st.caption(model_summary(chosen))
     else:
         st.warning(t("sidebar.no_models"))
     st.divider()

@@ -35,3 +35,9 @@ def test_the_kind_column_names_each_lesson_model():
     assert rows["dense-64"]["kind"] == "일반" and rows["vae-2"]["kind"] == "VAE (β = 1.0)"
     assert rows["dense-64-denoise"]["kind"] == "노이즈 제거 (노이즈 0.3)"
     assert rows["dense-64-no-bag"]["kind"] == "가방 빼고 학습"
+
+
+def test_the_sidebar_summary_names_a_vae_and_its_beta_and_the_lecture_only_for_the_lecture_model():
+    assert formatting.model_summary(store.find_model("dense-64")).startswith("Dense (강의 모델) · 잠재 차원 64")
+    summary = formatting.model_summary(store.find_model("vae-2"))
+    assert summary.startswith("Dense · VAE (β = 1.0) · 잠재 차원 2") and "강의" not in summary

@@ -127,10 +127,11 @@ def pictures_column(decoder, space, images: np.ndarray, class_names: tuple[str, 
     reset, sample = flowing_columns(2, key="explorer_buttons", min_width="8rem")
     reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
                  on_click=lambda: explorer.set_code(start_code, space))
+    variational = state.require_model().variational  # a VAE's samples come from its prior N(0, I)
     sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
-                  help=t("explorer.random_sample_help"),
-                  on_click=lambda: explorer.set_code(latent.random_code(  # a VAE's: from its prior N(0, I)
-                      space, np.random.default_rng(), prior=state.require_model().variational), space))
+                  help=t("explorer.random_sample_help_prior" if variational else "explorer.random_sample_help"),
+                  on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng(),
+                                                                        prior=variational), space))
     preset_key = f"explorer_preset_{state.language()}"
     preset, apply = flowing_columns([3, 2], key="explorer_presets", min_width="8rem", vertical_alignment="bottom")
     preset.selectbox(t("explorer.preset"), range(len(class_names)), format_func=class_names.__getitem__,

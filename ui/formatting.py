@@ -36,7 +36,10 @@ def short_time(iso_time: str | None) -> str | None:
     return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo else "")
 
 
-def arch_label(arch: str) -> str:
+def arch_label(arch: str, variational: bool = False) -> str:
+    """The architecture's name; the dense one is the lecture's only when it is not a VAE (whose halves are deeper)."""
+    if arch == "dense" and variational:
+        return t("arch.dense_vae")
     return t(f"arch.{arch}") if arch in ARCHITECTURES else arch
 
 
@@ -60,12 +63,22 @@ def origin_label(shipped: bool) -> str:
     return t("model.shipped" if shipped else "model.trained")
 
 
+def model_summary(model: StoredModel) -> str:
+    """One line under the sidebar's model: its architecture and kind, latent size, epochs and origin."""
+    parts = [arch_label(model.arch, model.config.variational)]
+    if model_kind(model) != "plain":
+        parts.append(kind_label(model))
+    epochs = model.epochs_completed if model.epochs_completed is not None else "–"
+    parts += [f"{t('model.latent_dim')} {model.latent_dim}", f"{t('model.epochs')} {epochs}", origin_label(model.shipped)]
+    return " · ".join(parts)
+
+
 def model_rows(models: Iterable[StoredModel], active_name: str | None) -> list[dict]:
     """One row per stored model for st.dataframe, in the session's language."""
     return [{
         "active": model.name == active_name,
         "name": model.name,
-        "arch": arch_label(model.arch),
+        "arch": arch_label(model.arch, model.config.variational),
         "kind": kind_label(model),
         "latent_dim": model.latent_dim,
         "val_mse": model.val_mse,

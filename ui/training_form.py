@@ -12,6 +12,7 @@ from ae_core.config import ARCHITECTURES, BATCH_SIZE_RANGE, EPOCH_RANGE, LATENT_
 from ae_core.training_request import TrainingRequest, free_name
 from ui import state
 from ui.formatting import parse_number
+from ui.layout import flowing_columns
 from ui.state import t
 
 # Powers of two inside the allowed range: the sizes people know, and the lecture's 32 among them.
@@ -30,7 +31,7 @@ def training_form(taken_names) -> TrainingRequest | None:
     """
     with st.form("models_train_form"):
         name = st.text_input(t("models.name"), key="models_name", placeholder="my-model", help=t("models.name_help"))
-        left, middle, right = st.columns(3)
+        left, middle, right = flowing_columns(3, key="models_form_recipe", min_width="12rem")
         arch_labels = {arch: t(f"arch.{arch}") for arch in ARCHITECTURES}
         # A keyed selectbox keeps showing its old label after a language switch; one key per language avoids that.
         arch = left.selectbox(t("model.arch"), ARCHITECTURES, format_func=arch_labels.get,
@@ -50,7 +51,7 @@ def training_form(taken_names) -> TrainingRequest | None:
         cosine = st.checkbox(t("models.cosine"), key="models_cosine", help=t("models.cosine_help"))
 
         st.markdown(f"**{t('models.variants')}**", help=t("models.variants_help"))
-        left, middle, right = st.columns(3, vertical_alignment="bottom")
+        left, middle, right = flowing_columns(3, key="models_form_variants", min_width="12rem", vertical_alignment="bottom")
         variational = left.checkbox(t("models.variational"), key="models_variational", help=t("models.variational_help"))
         beta_text = middle.text_input(t("models.beta"), "1.0", key="models_beta", help=t("models.beta_help"))
         noise_std = right.select_slider(t("models.noise_std"), NOISE_CHOICES, value=0.0, key="models_noise_std",

@@ -23,6 +23,7 @@ STRINGS = {
     "model.trained": {"en": "trained here", "ko": "직접 학습"},
     "arch.dense": {"en": "Dense (lecture)", "ko": "Dense (강의 모델)"},
     "arch.conv": {"en": "Convolutional", "ko": "합성곱(Conv)"},
+    "arch.dense_vae": {"en": "Dense", "ko": "Dense"},
     "data.missing": {
         "en": "Fashion-MNIST could not be loaded on the server. Whoever runs it can install Debian's "
               "`dataset-fashion-mnist` package or set `AE_LAB_DATA_DIR` (see the README); the server's log says more.",

@@ -28,6 +28,11 @@ STRINGS = {
         "en": "A latent vector drawn from a normal distribution fitted to the test images' latent vectors.",
         "ko": "테스트 이미지들의 잠재 벡터에 맞춘 정규분포에서 뽑은 잠재 벡터입니다.",
     },
+    "explorer.random_sample_help_prior": {
+        "en": "A latent vector drawn from this VAE's prior N(0, I): the distribution its decoder learnt to turn into "
+              "garments.",
+        "ko": "이 VAE의 사전 분포 N(0, I)에서 뽑은 잠재 벡터입니다. 디코더는 이 분포의 점을 옷으로 바꾸도록 학습했습니다.",
+    },
     "explorer.preset": {"en": "Class mean", "ko": "클래스 평균"},
     "explorer.apply_preset": {"en": "Apply", "ko": "적용"},
     "explorer.preset_help": {
