@@ -17,6 +17,8 @@ from ae_core.batches import BATCH_SIZE, in_batches
 ORDERS = ("index", "shuffled", "worst")  # test-set order, a seeded shuffle, highest per-image MSE first
 ERROR_KINDS = ("absolute", "squared")  # |original - reconstruction| or (original - reconstruction)^2
 MAX_NOISE_STD = 1.0
+# One seed for the whole app: a test image gets the same noise on every page (Reconstructions, Denoising, …).
+NOISE_SEED = 0
 # The top of the error maps' colour scale: only the largest 0.5 % of the shown pixels' errors reach full brightness.
 ERROR_SCALE_PERCENTILE = 99.5
 
@@ -88,7 +90,7 @@ def add_noise(images: np.ndarray, std: float, seed: int, image_ids: np.ndarray |
     return np.clip(noisy, 0.0, 1.0, out=noisy)
 
 
-def per_image_errors(model, images: np.ndarray, noise_std: float = 0.0, noise_seed: int = 0,
+def per_image_errors(model, images: np.ndarray, noise_std: float = 0.0, noise_seed: int = NOISE_SEED,
                      batch_size: int = BATCH_SIZE) -> np.ndarray:
     """Per-image MSE against the clean images of the model's reconstructions of (optionally noisy) inputs.
 
@@ -172,7 +174,7 @@ class ReconstructionView:
 
 
 def reconstruct_view(model, images: np.ndarray, labels: np.ndarray, indices: np.ndarray, *, noise_std: float = 0.0,
-                     noise_seed: int = 0, error_kind: str = "absolute") -> ReconstructionView:
+                     noise_seed: int = NOISE_SEED, error_kind: str = "absolute") -> ReconstructionView:
     """Reconstruct the images at `indices` (with noise added to the inputs if noise_std > 0) and measure them."""
     indices = np.asarray(indices, dtype=np.int64)
     originals = np.asarray(images[indices], dtype=np.float32)

@@ -12,7 +12,7 @@ import streamlit as st
 from ae_core import anomaly, exports, latent, viz
 from ae_core.images import ImageRejectedError, PreparedImage, prepare_upload
 from ae_core.reconstruction import per_image_mse
-from ui import explorer_state, lesson_models, pages, presenter, state
+from ui import explorer_state, pages, presenter, state
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -51,7 +51,7 @@ def show(prepared: PreparedImage, key: str) -> None:
     pair[0].image(viz.image_png(image, 8), caption=t("garment.input"), width=presenter.image_width(), output_format="PNG")
     pair[1].image(viz.image_png(reconstruction, 8), caption=t("garment.reconstruction", mse=mse),
                   width=presenter.image_width(), output_format="PNG")
-    test_errors = lesson_models.errors_of(stored, data.x_test)
+    test_errors = state.test_errors(stored)
     st.markdown(t("garment.verdict", median=float(np.median(test_errors)),
                   high=float(np.percentile(test_errors, anomaly.TYPICAL_PERCENTILE)),
                   position=t(f"garment.verdict.{anomaly.typicality(mse, test_errors)}")))

@@ -11,9 +11,10 @@ import gc
 import logging
 import time
 
+import numpy as np
 import streamlit as st
 
-from ae_core import store
+from ae_core import reconstruction, store
 from ae_core.data import NUM_CLASSES, FashionMNIST, load_fashion_mnist
 from ui import i18n
 
@@ -116,9 +117,10 @@ def require_stored_model() -> store.StoredModel:
     return stored
 
 
-def require_model():
-    """The active Keras model, or a message and a stop where it cannot be loaded."""
-    stored = require_stored_model()
+def require_model(stored: store.StoredModel | None = None):
+    """The Keras model of `stored` (the session's model by default), from the cache every session shares; a message
+    and a stop where it cannot be loaded."""
+    stored = stored or require_stored_model()
     try:
         with first_load((stored.name, stored.sha256), t("loading.model", name=stored.name)):
             return _load_model(stored.name, stored.sha256)
@@ -128,6 +130,19 @@ def require_model():
         st.error(t("model.load_failed", name=stored.name,
                    reason=t(f"store.reason.{reason}" if f"store.reason.{reason}" in i18n.STRINGS else "store.reason.not_loadable")))
         st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _test_errors(model_name: str, model_sha256: str, noise_std: float, count: int, _model, _images) -> np.ndarray:
+    return reconstruction.per_image_errors(_model, _images[:count], noise_std)
+
+
+def test_errors(stored: store.StoredModel, noise_std: float = 0.0, count: int | None = None) -> np.ndarray:
+    """Per-image MSE against the clean images of `stored`'s reconstructions of the first `count` test images (all by
+    default) with input noise `noise_std`: once per model (name + checksum), noise level and count, for every session."""
+    images = require_dataset().x_test
+    count = len(images) if count is None else count
+    return _test_errors(stored.name, stored.sha256, round(float(noise_std), 4), count, require_model(stored), images)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -7,7 +7,7 @@ import streamlit as st
 from ae_core import model_kind, viz
 from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_mse, reconstruct
-from ui import lesson_models, state
+from ui import state
 from ui.state import t
 
 KS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)
@@ -53,7 +53,7 @@ st.subheader(t("pca.side_header"))
 k = st.slider(t("pca.k"), 1, 256, min(model.latent_dim, 256), key=f"pca_k_{stored.name}", help=t("pca.k_help"))
 with st.spinner(t("pca.computing")):
     pca_mse = pca_errors((k,))[k]
-    model_mse = float(lesson_models.errors_of(stored, data.x_test).mean())
+    model_mse = float(state.test_errors(stored).mean())
 left, right, ratio = st.columns(3)
 left.metric(t("pca.metric.pca", k=k), f"{pca_mse:.5f}")
 right.metric(t("pca.metric.model", name=stored.name, dims=model.latent_dim), f"{model_mse:.5f}")

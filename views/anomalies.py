@@ -5,7 +5,7 @@ import numpy as np
 import streamlit as st
 
 from ae_core import anomaly, model_kind, viz
-from ui import lesson_models, state
+from ui import state
 from ui.state import t
 
 FLAGGED_SHOWN = 20
@@ -39,7 +39,7 @@ else:
     st.warning(t("anomaly.seen", name=stored.name, label=class_names[anomaly_class]))
 
 with st.spinner(t("anomaly.computing")):
-    errors = lesson_models.errors_of(stored, data.x_test)
+    errors = state.test_errors(stored)
 positives = data.y_test == anomaly_class
 rate_column, log_column = st.columns([3, 1], vertical_alignment="bottom")
 rate = rate_column.slider(t("anomaly.rate"), 1, 30, 10, key="anomaly_rate", format="%d%%", help=t("anomaly.rate_help"))

@@ -5,8 +5,8 @@ import numpy as np
 import streamlit as st
 
 from ae_core import model_kind, reconstruction, viz
-from ui import lesson_models, state
-from ui.lesson_models import NOISE_SEED
+from ui import state
+from ui.model_picker import model_picker
 from ui.state import t
 
 NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -32,11 +32,11 @@ if not denoisers:
 
 plain_column, denoiser_column, noise_column = st.columns(3)
 with plain_column:
-    plain = lesson_models.model_picker(t("denoise.plain"), models, "denoise_plain", default=state.DEFAULT_MODEL)
+    plain = model_picker(t("denoise.plain"), models, "denoise_plain", default=state.DEFAULT_MODEL)
 with denoiser_column:
     noise_of = {model.name: model_kind.noise_std(model) for model in denoisers}
     # The label is the same in every language: a keyed selectbox remembers its choice by the option's text.
-    denoiser = lesson_models.model_picker(t("denoise.denoiser"), denoisers, "denoise_denoiser", default="dense-64-denoise",
+    denoiser = model_picker(t("denoise.denoiser"), denoisers, "denoise_denoiser", default="dense-64-denoise",
                                           describe=lambda name: f"{name} (σ = {noise_of[name]})",
                                           help=t("denoise.denoiser_help"))
 noise = round(noise_column.slider(t("denoise.noise"), 0.0, 0.5, 0.3, 0.05, key="denoise_noise",
@@ -48,14 +48,14 @@ if st.button(t("denoise.other_images"), key="denoise_other", icon=":material/shu
 # The n-th image of each class: ten different garments, the same ones for both models.
 shown = np.array([np.flatnonzero(data.y_test == number)[st.session_state["denoise_round"] % 100] for number in range(10)])
 chosen = {t("denoise.row.plain", name=plain.name): plain, t("denoise.row.denoiser", name=denoiser.name): denoiser}
-views = {label: reconstruction.reconstruct_view(lesson_models.load(stored), data.x_test, data.y_test, shown,
-                                                noise_std=noise, noise_seed=NOISE_SEED)
+views = {label: reconstruction.reconstruct_view(state.require_model(stored), data.x_test, data.y_test, shown,
+                                                noise_std=noise)
          for label, stored in chosen.items()}
 
 with st.spinner(t("denoise.computing")):
-    errors = {label: [float(lesson_models.errors_of(stored, data.x_test, level, EVALUATED).mean()) for level in NOISE_LEVELS]
+    errors = {label: [float(state.test_errors(stored, level, EVALUATED).mean()) for level in NOISE_LEVELS]
               for label, stored in chosen.items()}
-    current = {label: float(lesson_models.errors_of(stored, data.x_test, noise, EVALUATED).mean())
+    current = {label: float(state.test_errors(stored, noise, EVALUATED).mean())
                for label, stored in chosen.items()}
 *metric_columns, ratio_column = st.columns(len(chosen) + 1)
 for column, (label, value) in zip(metric_columns, current.items(), strict=True):

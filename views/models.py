@@ -5,8 +5,9 @@ import streamlit as st
 
 from ae_core import store
 from ae_core.training_request import InvalidRequestError
-from ui import lesson_models, state, training
+from ui import state, training
 from ui.formatting import model_rows, problem_text, recipe_text
+from ui.model_picker import model_picker
 from ui.state import t
 from ui.training_form import training_form
 
@@ -48,7 +49,7 @@ if listing.unavailable:
 # --- One model's training: its recipe, curves and learning film ----------------------------------------------
 if listing.models:
     st.subheader(t("models.detail_header"))
-    detail = lesson_models.model_picker(t("models.detail_choose"), listing.models, "models_detail", default=active.name)
+    detail = model_picker(t("models.detail_choose"), listing.models, "models_detail", default=active.name)
     st.caption(recipe_text(detail))
     st.download_button(t("models.download_model", name=detail.name), data=lambda: store.model_file_bytes(detail),
                        file_name=f"{detail.name}.keras", mime="application/octet-stream", on_click="ignore",

@@ -11,7 +11,6 @@ from ui.state import t
 COUNTS = (10, 20, 30, 40)
 ROW_LENGTH = 10  # images per row, as in the lecture's figure
 IMAGE_FACTOR = 4  # 28 px -> 112 px PNGs: about one card wide in the wide layout (presenter mode: more)
-NOISE_SEED = 0  # fixed, so the same image always gets the same noise
 ALL_CLASSES = -1  # not None: a selectbox shows None as "no choice" once its labels change language
 
 st.title(t("recon.title"))
@@ -22,12 +21,6 @@ st.caption(t("recon.intro", latent_dim=model.latent_dim))
 
 st.session_state.setdefault("recon_offset", 0)
 st.session_state.setdefault("recon_seed", 0)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def test_set_errors(model_name: str, model_sha256: str, noise_std: float, _model, _images):
-    """Per-image MSE of the whole test set, once per model (name + checksum) and noise level."""
-    return reconstruction.per_image_errors(_model, _images, noise_std, NOISE_SEED)
 
 
 def restart() -> None:
@@ -84,17 +77,14 @@ order = order_column.radio(t("recon.order"), reconstruction.ORDERS, key="recon_o
 error_kind = kind_column.radio(t("recon.error_kind"), reconstruction.ERROR_KINDS, key="recon_error_kind",
                                format_func=lambda kind: t(f"recon.error.{kind}"), horizontal=True)
 
-model_key = (stored.name, stored.sha256)
 with st.spinner(t("recon.computing")):
-    clean_errors = test_set_errors(*model_key, 0.0, model, data.x_test)
-    order_errors = clean_errors
-    if order == "worst" and noise_std > 0:
-        order_errors = test_set_errors(*model_key, noise_std, model, data.x_test)
+    clean_errors = state.test_errors(stored)
+    order_errors = state.test_errors(stored, noise_std) if order == "worst" and noise_std > 0 else clean_errors
 ordered = reconstruction.ordered_indices(data.y_test, class_index, order, st.session_state["recon_seed"], order_errors)
 offset = st.session_state["recon_offset"] % len(ordered)
 shown = reconstruction.page(ordered, offset, count)
 view = reconstruction.reconstruct_view(model, data.x_test, data.y_test, shown, noise_std=noise_std,
-                                       noise_seed=NOISE_SEED, error_kind=error_kind)
+                                       error_kind=error_kind)
 
 previous_column, next_column, shuffle_column, position_column = flowing_columns(
     [1, 1, 1, 5], key="recon_pages", min_width="7rem", vertical_alignment="center")
