@@ -45,11 +45,6 @@ class ConfusionCounts:
     def false_positive_rate(self) -> float:
         return self.false_positives / (self.false_positives + self.true_negatives)
 
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall; 0.0 when both are 0."""
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
 
 
 @dataclass(frozen=True)

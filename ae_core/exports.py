@@ -57,14 +57,6 @@ def image_rows_png(rows: list[np.ndarray], scale: int = EXPORT_SCALE) -> bytes:
     return _png(image_rows(rows, scale))
 
 
-def grid_png(images: np.ndarray, columns: int, scale: int = EXPORT_SCALE) -> bytes:
-    """PNG of images (n, 28, 28) in rows of `columns`, row-major (a latent grid: row 0 at the top)."""
-    images = np.asarray(images)
-    if columns < 1:
-        raise ValueError(f"columns must be at least 1, got {columns}.")
-    return image_rows_png([images[start:start + columns] for start in range(0, len(images), columns)], scale)
-
-
 def animation_gif(images: np.ndarray, scale: int = EXPORT_SCALE, frame_ms: int = GIF_FRAME_MS) -> bytes:
     """An animated GIF with one frame per image (n, 28, 28), looping forever."""
     images = np.asarray(images)

@@ -4,7 +4,7 @@ Usage:
     grid = grid_on_axes(space.pca.mean, space.pca.components[0], space.pca.components[1],
                         x_range=data_range(space.coordinates[:, 0]), y_range=data_range(space.coordinates[:, 1]), n=15)
     mosaic = tile(decode_batch(decoder, grid.codes), grid.n)       # (15*28, 15*28), one decoder call
-    cell = cell_at(x_clicked, y_clicked, grid)                      # (row, col) or None; then grid.code_at(*cell)
+    code = grid.code_at(row, col)                                   # a clicked cell's code
 
 Row order: row 0 is the highest y, as in keras-io's examples/generative/vae.py (`grid_y = np.linspace(...)[::-1]`),
 so the mosaic and a scatter plot of the same plane with y pointing up have the same orientation; columns go left to
@@ -71,34 +71,6 @@ class LatentGrid:
         if not (0 <= row < self.n and 0 <= col < self.n):
             raise ValueError(f"Cell ({row}, {col}) is outside a {self.n}×{self.n} grid.")
         return self.codes[row * self.n + col]
-
-    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
-        """The (row, col) of the cell holding the point (x, y) of the plane, or None outside the grid.
-
-        A point on the boundary between two cells belongs to the one to its right (column) or above it (row).
-        """
-        x, y = float(x), float(y)
-        if not (np.isfinite(x) and np.isfinite(y)):
-            return None
-        col = _bin_index(self.x_edges, x)
-        row_from_bottom = _bin_index(self.y_edges, y)
-        if col is None or row_from_bottom is None:
-            return None
-        return self.n - 1 - row_from_bottom, col
-
-    def coordinates_of(self, codes: np.ndarray) -> np.ndarray:
-        """(x, y) on the plane of codes (m, latent_dim) or one code: (m, 2) or (2,).
-
-        The least-squares fit of code - origin by the two axes: the orthogonal projection onto the plane, exact for
-        a code on it. For orthonormal axes (principal axes, unit vectors) it is the dot product with each axis.
-        """
-        codes = np.asarray(codes, dtype=np.float64)
-        if codes.shape[-1] != self.latent_dim:
-            raise ValueError(f"Codes of size {codes.shape[-1]} for a grid in a {self.latent_dim}-D latent space.")
-        basis = np.stack([self.axis_x, self.axis_y], axis=1)
-        offsets = (codes - self.origin).reshape(-1, self.latent_dim)
-        coordinates = np.linalg.lstsq(basis, offsets.T, rcond=None)[0].T
-        return coordinates.reshape((*codes.shape[:-1], 2))
 
 
 def check_grid_size(n: int) -> int:
@@ -201,11 +173,6 @@ def tile(images: np.ndarray, n: int) -> np.ndarray:
     n = int(n)
     height, width = images.shape[1:]
     return images.reshape(n, n, height, width).transpose(0, 2, 1, 3).reshape(n * height, n * width)
-
-
-def cell_at(x: float, y: float, grid: LatentGrid) -> tuple[int, int] | None:
-    """The (row, col) of the grid cell holding the point (x, y) of its plane, or None outside; see LatentGrid.cell_at."""
-    return grid.cell_at(x, y)
 
 
 def silhouette_samples(points: np.ndarray, labels: np.ndarray, indices: np.ndarray | None = None,
@@ -315,10 +282,3 @@ def _cell_edges(increasing_values: np.ndarray) -> np.ndarray:
     first = increasing_values[0] - (middles[0] - increasing_values[0])
     last = increasing_values[-1] + (increasing_values[-1] - middles[-1])
     return np.concatenate([[first], middles, [last]])
-
-
-def _bin_index(edges: np.ndarray, value: float) -> int | None:
-    """Index of the [edge, next edge) interval holding value, the last one closed; None outside."""
-    if value < edges[0] or value > edges[-1]:
-        return None
-    return min(int(np.searchsorted(edges, value, side="right")) - 1, len(edges) - 2)

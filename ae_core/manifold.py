@@ -46,8 +46,8 @@ class GridPlane:
         """Codes (m, latent_dim) in cell units (see the module notes): (m, 2), NaN for a code outside the grid.
 
         Every plane here has orthonormal axes (principal axes, unit vectors), so a code's place on it is two dot
-        products: for the 10,000 test codes ~100 times faster than the general least-squares fit of
-        LatentGrid.coordinates_of, which gives the same numbers.
+        products: for the 10,000 test codes ~100 times faster than a general least-squares fit, which gives the
+        same numbers (tests/plane_reference.py).
         """
         axes = np.stack([self.grid.axis_x, self.grid.axis_y], axis=1)
         plane = (np.atleast_2d(np.asarray(codes, dtype=np.float64)) - self.grid.origin) @ axes
@@ -55,12 +55,6 @@ class GridPlane:
                                  _to_cell_units(plane[:, 1], self.grid.y_values[::-1], self.grid.y_edges)])
         cells[np.isnan(cells).any(axis=1)] = np.nan
         return cells
-
-    def cell_centre(self, row: int, col: int) -> tuple[float, float]:
-        """(x, y) in cell units of the middle of cell (row, col); row 0 is the top row."""
-        if not (0 <= row < self.n and 0 <= col < self.n):
-            raise ValueError(f"Cell ({row}, {col}) is outside a {self.n}×{self.n} grid.")
-        return col + 0.5, self.n - row - 0.5
 
     def negative_share(self) -> float:
         """Share of the cells whose code has a negative value: codes a ReLU encoder never produces."""

