@@ -28,7 +28,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ae_core import store
@@ -241,20 +241,9 @@ class TrainingJobManager:
         store.release_name(job.out_dir, job.reservation)
 
     def _snapshot(self, job: _Job) -> JobStatus:
-        now = time.monotonic()
         queued = [other.job_id for other in self._jobs.values() if other.state == QUEUED]
-        elapsed = ((job.finished or now) - job.started) if job.started else 0.0
-        progress = job.progress
-        status = JobStatus(
-            job_id=job.job_id, name=job.request.name, state=job.state,
-            queue_position=queued.index(job.job_id) + 1 if job.state == QUEUED else None,
-            epochs=job.request.epochs, epoch=progress.epoch, batch=progress.batch, batches=progress.batches,
-            loss_history=tuple(progress.loss_history), val_loss_history=tuple(progress.val_loss_history),
-            terms_history={term: tuple(values) for term, values in progress.terms_history.items()},
-            film_frames=tuple(progress.film_frames),
-            batch_loss=progress.batch_loss, elapsed_seconds=elapsed, remaining_seconds=None,
-            started=job.started is not None, stop_requested=job.stop_requested, end=job.end, result=progress.result,
-        )
-        if job.state == RUNNING:
-            status = replace(status, remaining_seconds=progress.remaining_seconds(status.fraction))
-        return status
+        elapsed = ((job.finished or time.monotonic()) - job.started) if job.started else 0.0
+        return job.progress.status(job_id=job.job_id, name=job.request.name, state=job.state, end=job.end,
+                                   queue_position=queued.index(job.job_id) + 1 if job.state == QUEUED else None,
+                                   elapsed_seconds=elapsed, started=job.started is not None,
+                                   stop_requested=job.stop_requested)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ae_core.progress import Event, read_events
@@ -134,6 +134,18 @@ class JobProgress:
             self.result["saved"] = bool(event.values.get("path"))
         elif event.type == "error":
             self.child_error = dict(event.values)
+
+    def status(self, *, job_id: str, name: str, state: str, end: EndReason | None, queue_position: int | None,
+               elapsed_seconds: float, started: bool, stop_requested: bool) -> JobStatus:
+        """A snapshot of the job this progress belongs to, with what the manager knows of it."""
+        status = JobStatus(
+            job_id=job_id, name=name, state=state, queue_position=queue_position, epochs=self.planned_epochs,
+            epoch=self.epoch, batch=self.batch, batches=self.batches, loss_history=tuple(self.loss_history),
+            val_loss_history=tuple(self.val_loss_history),
+            terms_history={term: tuple(values) for term, values in self.terms_history.items()},
+            film_frames=tuple(self.film_frames), batch_loss=self.batch_loss, elapsed_seconds=elapsed_seconds,
+            remaining_seconds=None, started=started, stop_requested=stop_requested, end=end, result=self.result)
+        return replace(status, remaining_seconds=self.remaining_seconds(status.fraction)) if state == RUNNING else status
 
     def remaining_seconds(self, fraction: float) -> float | None:
         now = time.monotonic()
