@@ -11,8 +11,9 @@ PORT ?= 8501
 run: setup
 	$(PYTHON) scripts/serve.py --port $(PORT)
 
-# A class: PROCESSES app processes behind HAProxy with sticky sessions, one per core (docs/scaling.md).
-PROCESSES ?= 2
+# A class: PROCESSES app processes behind HAProxy with sticky sessions; two per core held the most students
+# (docs/scaling.md), about 1.3 GB of memory each.
+PROCESSES ?= $(shell echo $$(( $$(nproc) * 2 )))
 serve-class: setup
 	./scripts/system-deps.sh --proxy
 	$(PYTHON) scripts/serve.py --processes $(PROCESSES) --port $(PORT)
