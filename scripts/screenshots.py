@@ -1,6 +1,7 @@
 """Full-page screenshots of every page in Korean and English: docs/screenshots/<page>-<ko|en>.png; and, in both
 languages, presenter mode on a 1920x1080 projector (presenter_<page>-<ko|en>.png) and a phone 390 px wide
-(phone_<page>-<ko|en>.png).
+(phone_<page>-<ko|en>.png); a garment drawn with the mouse (garment_drawn-*), an upload that is no picture
+(garment_upload_error-*), and an explorer link opened in a fresh browser (link_opened-*).
 
 Starts the app on a free port (only the shipped models listed) and Debian's headless Chromium at 1400x900, opens
 each page through the sidebar, waits until its images have loaded and its plotly charts have drawn, and saves it.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,6 +42,40 @@ def capture(page, path: str, target: Path) -> list[str]:
     page.wait_for_timeout(SETTLE_MS)
     harness.full_page_screenshot(page, target)
     return harness.error_texts(page)
+
+
+def garment_and_link_shots(browser, server, out: Path, language: str) -> list[str]:
+    """Pictures of what a class does with the app beyond a page's first view: a garment drawn with the mouse, an
+    upload that is no picture, and a link to an explorer state opened in another browser."""
+    problems = []
+    page = harness.new_page(browser, timeout_ms=60_000)
+    harness.open_page(page, server, f"garment?lang={language}")
+    page.get_by_test_id("draw-brush").fill("20")
+    harness.draw_strokes(page, page.locator('[data-testid="draw-canvas"]'), harness.TROUSERS)
+    problems += capture(page, "garment", out / f"garment_drawn-{language}.png")
+    page.get_by_role("tab", name=t("garment.tab_upload", language)).click()
+    with tempfile.TemporaryDirectory() as scratch:
+        notes = Path(scratch) / "notes.png"
+        notes.write_text("not a picture")
+        harness.run_and_wait(page, lambda: page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            str(notes)))
+    page.get_by_text(t("garment.error.not_an_image", language)).wait_for()
+    # The error is the expected content of this picture, not a problem of the page.
+    capture(page, "garment", out / f"garment_upload_error-{language}.png")
+    problems += [f"JavaScript error (garment, {language}): {error}" for error in page.js_errors]
+
+    harness.open_page(page, server, f"explorer?lang={language}&img=42")
+    thumb = page.locator(".st-key-explorer_pc_0 input[type=range]")
+    thumb.focus()
+    for key in ("End", "ArrowLeft", "ArrowLeft"):
+        harness.run_and_wait(page, lambda key=key: thumb.press(key))
+    link = page.url
+    page.context.close()
+    fresh = harness.new_page(browser, timeout_ms=60_000)  # another browser: nothing of the first session
+    harness.open_page(fresh, server, link.split("/", 3)[3])
+    problems += capture(fresh, "explorer", out / f"link_opened-{language}.png")
+    fresh.context.close()
+    return problems
 
 
 def main() -> int:
@@ -80,6 +116,8 @@ def main() -> int:
                 problems += [f"{path} ({language}): {error}" for error in errors]
             problems += [f"JavaScript error ({language}): {error}" for error in page.js_errors]
             page.context.close()
+        for language in () if arguments.no_screens else LANGUAGES:
+            problems += garment_and_link_shots(browser, server, arguments.out, language)
         for prefix, viewport, zoom, query, paths in () if arguments.no_screens else SCREENS:
             for language in LANGUAGES:
                 page = harness.new_page(browser, viewport=viewport, zoom=zoom, timeout_ms=60_000)

@@ -368,3 +368,27 @@ _CUT_TEXT = """() => {
 def cut_texts(page) -> list[str]:
     """Words broken across lines and text cut short on the page, as readable descriptions (empty when none)."""
     return page.evaluate(_CUT_TEXT)
+
+
+# A pair of trousers, filled in: two legs of two strokes each, apart below the waist, joined by a fifth stroke (fractions
+# of the drawing canvas, from and to).
+TROUSERS = [[(0.40, 0.12), (0.31, 0.88)], [(0.45, 0.12), (0.37, 0.88)], [(0.55, 0.12), (0.63, 0.88)],
+            [(0.60, 0.12), (0.69, 0.88)], [(0.40, 0.13), (0.60, 0.13)]]
+
+
+def draw_strokes(page, canvas, strokes, *, steps: int = 10, during=None) -> None:
+    """Draws `strokes` on a drawing canvas with real pointer events, waiting for each stroke's rerun; `during(number)`
+    runs while stroke `number`'s button is still down."""
+    box = canvas.bounding_box()
+    for number, ((x0, y0), (x1, y1)) in enumerate(strokes):
+        page.mouse.move(box["x"] + box["width"] * x0, box["y"] + box["height"] * y0)
+        page.mouse.down()
+        for step in range(1, steps + 1):
+            fraction = step / steps
+            page.mouse.move(box["x"] + box["width"] * (x0 + (x1 - x0) * fraction),
+                            box["y"] + box["height"] * (y0 + (y1 - y0) * fraction))
+            page.wait_for_timeout(15)
+        if during is not None:
+            during(number)
+        run_and_wait(page, page.mouse.up)
+

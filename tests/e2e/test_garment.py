@@ -9,7 +9,7 @@ import io
 
 import numpy as np
 import pytest
-from harness import error_texts, open_page, run_and_wait, wait_for_images
+from harness import TROUSERS, draw_strokes, error_texts, open_page, run_and_wait, wait_for_images
 from PIL import Image
 
 from ui.i18n import t
@@ -32,26 +32,16 @@ def test_a_drawing_with_real_pointer_events_is_reconstructed_live_and_by_the_ser
     assert t("garment.empty", "ko") in page.locator(MAIN).inner_text()
     page.wait_for_function("() => globalThis.__aeLabLiveDecoder?.prepared.size >= 2", timeout=60_000)  # the weights
     page.get_by_test_id("draw-brush").fill("20")
-    box = canvas.bounding_box()
-    # A pair of trousers, filled in: two legs of two strokes each, apart below the waist, joined by a fifth stroke.
-    strokes = [[(0.40, 0.12), (0.31, 0.88)], [(0.45, 0.12), (0.37, 0.88)], [(0.55, 0.12), (0.63, 0.88)],
-               [(0.60, 0.12), (0.69, 0.88)], [(0.40, 0.13), (0.60, 0.13)]]
-    for number, stroke in enumerate(strokes):
-        (x0, y0), (x1, y1) = stroke
-        page.mouse.move(box["x"] + box["width"] * x0, box["y"] + box["height"] * y0)
-        page.mouse.down()
-        for step in range(1, 11):
-            fraction = step / 10
-            page.mouse.move(box["x"] + box["width"] * (x0 + (x1 - x0) * fraction),
-                            box["y"] + box["height"] * (y0 + (y1 - y0) * fraction))
-            page.wait_for_timeout(15)
-        if number == 0:  # the preview follows the stroke before it ends (the component lives in a shadow root)
+
+    def preview_follows_the_first_stroke(number: int) -> None:  # before its button is up (in the shadow root)
+        if number == 0:
             preview = page.locator(PREVIEW).element_handle()
             page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1", arg=preview)
             assert preview.evaluate("""(canvas) => canvas.getContext('2d').getImageData(0, 0, 28, 28).data
                                           .some((value, index) => index % 4 === 0 && value > 40)""")
-        run_and_wait(page, page.mouse.up)
-    assert canvas.get_attribute("data-strokes") == str(len(strokes))
+
+    draw_strokes(page, canvas, TROUSERS, during=preview_follows_the_first_stroke)
+    assert canvas.get_attribute("data-strokes") == str(len(TROUSERS))
     wait_for_images(page)
     captions = image_captions(page)
     assert any(caption.startswith(t("garment.reconstruction", "ko", mse=0.0)[:5]) for caption in captions), captions
