@@ -47,19 +47,26 @@ def decode_batch(model, codes: np.ndarray) -> np.ndarray:
 
 
 class CompiledDecoder:
-    """A model's decoder compiled once with XLA; call it with codes (n, latent_dim) to get images (n, 28, 28).
+    """A model's decoder made fast to call; call it with codes (n, latent_dim) to get images (n, 28, 28).
 
-    Why not a direct call: Streamlit runs keras.backend.clear_session() after every script run, and that empties
-    TensorFlow's kernel cache, so the next eager call rebuilds every kernel. Measured here right after a clear:
-    7 ms (dense-64) and 23 ms (conv-64) a call, over 200 ms on a busy machine; this compiled function keeps its
-    program across clears and takes ~2 ms. Outputs match the direct call to ~1e-7. Each new batch size compiles
-    once (30-100 ms). Where compiling fails, calls fall back to the direct decoder.
+    A decoder of Dense layers alone (the lecture's) runs in NumPy: its weights copied once, a call is one or two small
+    matrix products (~0.05 ms) where a call into TensorFlow costs ~2 ms of overhead, a tenth of a slider move's server
+    CPU under a class's load (docs/scaling.md). Any other decoder is compiled once with XLA: Streamlit runs
+    keras.backend.clear_session() after every script run, which (unless ui/runtime.py has swapped it) empties
+    TensorFlow's kernel cache, so a direct call rebuilds every kernel: 7 ms (dense-64) and 23 ms (conv-64) right after
+    a clear, over 200 ms on a busy machine; the compiled function keeps its program and takes ~2 ms. Outputs match the
+    direct call to ~1e-7. Each new batch size compiles once (30-100 ms). Where compiling fails, calls fall back to the
+    direct decoder.
     """
 
     def __init__(self, model):
         self._decoder = model.decoder
         self.latent_dim = int(model.decoder.input_shape[-1])
+        self._output_shape = tuple(int(size) for size in model.decoder.output_shape[1:])
+        self._dense_layers = _dense_layers(model.decoder)
         self._function = None
+        if self._dense_layers is not None:
+            return
         try:
             import tensorflow as tf
 
@@ -71,13 +78,41 @@ class CompiledDecoder:
 
     @property
     def compiled(self) -> bool:
-        return self._function is not None
+        return self._function is not None or self._dense_layers is not None
 
     def __call__(self, codes: np.ndarray) -> np.ndarray:
         codes = np.asarray(codes, dtype=np.float32)
+        if self._dense_layers is not None:
+            values = codes
+            for kernel, bias, activation in self._dense_layers:
+                values = _ACTIVATIONS[activation](values @ kernel + bias)
+            return values.reshape((len(codes), *self._output_shape))
         if self._function is not None:
             return np.asarray(self._function(codes))
         return np.asarray(self._decoder(codes, training=False))
+
+
+_ACTIVATIONS = {
+    "linear": lambda values: values,
+    "relu": lambda values: np.maximum(values, 0.0),
+    "sigmoid": lambda values: 0.5 * (1.0 + np.tanh(0.5 * values)),  # the logistic function, without overflow
+}
+
+
+def _dense_layers(decoder) -> list[tuple[np.ndarray, np.ndarray, str]] | None:
+    """(kernel, bias, activation) of each layer of a decoder made of Dense layers (and a final Reshape); else None."""
+    import keras
+
+    layers = []
+    for layer in decoder.layers:
+        if isinstance(layer, keras.layers.InputLayer | keras.layers.Reshape):
+            continue
+        activation = getattr(getattr(layer, "activation", None), "__name__", None)
+        if not isinstance(layer, keras.layers.Dense) or activation not in _ACTIVATIONS:
+            return None
+        bias = np.asarray(layer.bias, dtype=np.float32) if layer.use_bias else np.float32(0.0)
+        layers.append((np.asarray(layer.kernel, dtype=np.float32), bias, activation))
+    return layers or None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ def image_png(image: np.ndarray, factor: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def image_data_url(image: np.ndarray, factor: int = 6) -> str:
+    """image_png as a data URL: the picture travels inside the page's message, with no request of its own."""
+    return "data:image/png;base64," + base64.b64encode(image_png(image, factor)).decode("ascii")
+
+
 def thumbnail_png(image: np.ndarray, size: int = 112) -> bytes:
     """PNG bytes of a grayscale float image in [0, 1] of any size, fitted into size x size (a step of a picture's
     preparation: the photo, its crop)."""

@@ -403,7 +403,7 @@ class Student:
             url = run.image_urls[DECODED_CONTAINER]
             measurements.repeated_images += url == self.last_image_url
         self.last_image_url = run.image_urls[DECODED_CONTAINER]
-        if self.fetch_media:
+        if self.fetch_media and not self.last_image_url.startswith("data:"):  # a data URL needs no request
             await self._fetch(self.last_image_url, run.sent_at)
         return True
 

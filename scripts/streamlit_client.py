@@ -244,9 +244,11 @@ class StreamlitSession:
         widget_id = self.widget_ids.get(key)
         return self.widgets.get(widget_id) if widget_id else None
 
-    async def open_page(self, url_path: str) -> Run:
-        """The first run of a tab opened at /<url_path>: the page is named by its url path, not yet by its hash."""
-        return await self._send_rerun(page_name=url_path, page_script_hash="", fragment_id="", changes=())
+    async def open_page(self, url_path: str, query_string: str = "") -> Run:
+        """The first run of a tab opened at /<url_path>?<query_string> (a link): the page is named by its url path, not
+        yet by its hash."""
+        return await self._send_rerun(page_name=url_path, page_script_hash="", fragment_id="", changes=(),
+                                      query_string=query_string)
 
     async def switch_page(self, url_path: str) -> Run:
         """A click on another page in the sidebar: only the entry script's widgets keep their state."""
@@ -260,7 +262,8 @@ class StreamlitSession:
         return await self._send_rerun(page_name="", page_script_hash=self.page_hash, fragment_id=fragment_id,
                                       changes=changes)
 
-    async def _send_rerun(self, page_name: str, page_script_hash: str, fragment_id: str, changes) -> Run:
+    async def _send_rerun(self, page_name: str, page_script_hash: str, fragment_id: str, changes,
+                          query_string: str = "") -> Run:
         if self.closed:
             raise ConnectionError("the session is closed")
         message = BackMsg()
@@ -268,6 +271,7 @@ class StreamlitSession:
         request.page_name = page_name
         request.page_script_hash = page_script_hash
         request.fragment_id = fragment_id
+        request.query_string = query_string
         changed = {state.id: state for state in changes}
         for widget_id, widget in self.widgets.items():
             if widget_id not in changed:
@@ -281,7 +285,7 @@ class StreamlitSession:
         context = request.context_info
         context.timezone, context.timezone_offset = CONTEXT["timezone"], CONTEXT["timezone_offset"]
         context.locale, context.color_scheme = CONTEXT["locale"], CONTEXT["color_scheme"]
-        context.url = f"{self.base_url}/{page_name}"
+        context.url = f"{self.base_url}/{page_name}" + (f"?{query_string}" if query_string else "")
         run = Run(sent_at=time.perf_counter())
         self._run = run
         await self.websocket.send(message.SerializeToString())

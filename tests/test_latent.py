@@ -138,6 +138,25 @@ def test_compiled_decoder_matches_the_direct_call_even_after_clear_session(arch)
     np.testing.assert_allclose(latent.decode(decoder, codes[1]), direct[1], atol=1e-6)
 
 
+@pytest.mark.parametrize("name", ["dense-64", "vae-2", "conv-64"])
+def test_fast_decoder_of_a_shipped_model_matches_keras(name, monkeypatch):
+    import keras
+
+    from ae_core import store
+
+    model = store.load_model(name)
+    calls_into_keras = []
+    original_call = keras.Model.__call__
+    monkeypatch.setattr(keras.Model, "__call__", lambda *a, **k: (calls_into_keras.append(1), original_call(*a, **k))[1])
+    decoder = latent.CompiledDecoder(model)
+    codes = np.random.default_rng(5).standard_normal((16, decoder.latent_dim)).astype(np.float32)
+    fast = decoder(codes)
+    # The lecture's Dense decoders run in NumPy, without a call into Keras; a convolutional one goes through XLA.
+    assert (calls_into_keras == []) == (name != "conv-64")
+    monkeypatch.undo()
+    np.testing.assert_allclose(fast, latent.decode_batch(model, codes), atol=1e-5)
+
+
 def test_map_figure_has_one_trace_per_class_named_in_the_language(codes):
     labels = np.arange(len(codes)) % 10
     names = tuple(f"class-{n}" for n in range(10))

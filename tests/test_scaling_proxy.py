@@ -37,19 +37,20 @@ def _cookie(header: str, name: str) -> str:
     return dict(part.strip().split("=", 1) for part in header.split(";") if "=" in part).get(name, "")
 
 
-async def _student(url: str, share: float) -> dict:
-    session = StreamlitSession(url, watch_containers={"explorer_decoded"})
+async def _student(url: str, share: float, image: int) -> dict:
+    session = StreamlitSession(url, watch_containers={"explorer_decoded", "explorer_start"})
     try:
         await session.connect(timeout=120)
-        run = await session.open_page("explorer")
+        run = await session.open_page("explorer", f"img={image}")
         assert await run.wait(300) and not run.errors, run.errors
         slider = session.widget("explorer_pc_0")
-        # Each student its own value: media URLs are content hashes, and a picture both processes drew would be
-        # found in either.
         value = slider.minimum + (slider.maximum - slider.minimum) * share
         move = await session.rerun([slider.with_value(value)], fragment_id=slider.fragment_id)
         assert await move.wait(120) and not move.errors, move.errors
-        media = move.image_urls["explorer_decoded"]
+        assert move.image_urls["explorer_decoded"].startswith("data:image/png")  # a release's picture needs no request
+        # The start picture is a media file of the process that drew it (each student its own start image: media URLs
+        # are content hashes, and a picture both processes drew would be found in either).
+        media = run.image_urls["explorer_start"]
         status, _, body = await session.http.get(media, session.cookie)
         return {"server": _cookie(session.cookie, SERVER_COOKIE), "cookie": session.cookie, "media": media,
                 "media_status": status, "media_bytes": len(body)}
@@ -78,7 +79,8 @@ def test_two_processes_behind_the_proxy_keep_each_tab_on_its_process(tmp_path):
                      environment={"AE_LAB_TRAINED_DIR": str(tmp_path / "trained")}) as stack:
 
         async def class_of_students():
-            return await asyncio.gather(*(_student(stack.url, 0.55 + 0.1 * number) for number in range(STUDENTS)))
+            return await asyncio.gather(*(_student(stack.url, 0.55 + 0.1 * number, 100 + number)
+                                          for number in range(STUDENTS)))
 
         students = asyncio.run(class_of_students())
         # Round robin dealt the cookie-less first requests to both processes, and the tabs worked on each.

@@ -104,3 +104,32 @@ def test_a_run_of_the_app_applies_the_tuning():
                                timeout=300, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout.strip().splitlines()[-1] == "ui.runtime.clear_session_cheaply"
+
+
+THEME_PROBE = """
+import json
+from streamlit import config
+from ui import runtime
+
+walks = []
+original = config.get_options_for_section
+config.get_options_for_section = lambda section: (walks.append(section), original(section))[1]
+runtime.tune_once()
+first = config.get_options_for_section("theme")
+first["primaryColor"] = "changed by a caller"
+second = config.get_options_for_section("theme")
+runtime.tune_once()  # app.py calls it on every run: no second layer of caching
+third = config.get_options_for_section("theme")
+print(json.dumps({"walks": walks, "same": second == original("theme"), "third_same": third == second,
+                  "primary": second.get("primaryColor")}))
+"""
+
+
+def test_theme_options_are_read_once_and_each_caller_gets_its_own_copy():
+    completed = subprocess.run([sys.executable, "-c", THEME_PROBE], check=False, cwd=PROJECT, capture_output=True,
+                               text=True, timeout=180, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    probe = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert probe["walks"] == ["theme"]  # three calls, one walk over the options
+    assert probe["same"] and probe["third_same"]
+    assert probe["primary"] != "changed by a caller"

@@ -14,6 +14,7 @@ from ae_core import exports, latent, viz
 from ae_core.decoder_export import slider_code
 from ui import errors, presenter, state, url_state
 from ui import explorer_state as explorer
+from ui.i18n import unbroken
 from ui.layout import flowing_columns
 from ui.live_decoder import axis_sliders, live_decoder
 from ui.state import t
@@ -29,10 +30,12 @@ def dim_chip(dim: int) -> str:
     return f"z{dim}"
 
 
-def slider(key: str, label: str, bounds, on_change, args) -> None:
+def slider(key: str, label: str, bounds, on_change, args, *, help: str | None = None) -> None:
     low, high = float(bounds[0]), float(bounds[1])
-    st.slider(label, low, high, step=(high - low) / SLIDER_STEPS, format="%.2f", key=key, on_change=on_change,
-              args=args)
+    # The value it has (set from the code through session state) is also given as its default: without one, Streamlit
+    # copies the whole session state on every slider to tell a single value from a range (~1.5 ms a move for nine).
+    st.slider(label, low, high, value=float(st.session_state.get(key, low)), step=(high - low) / SLIDER_STEPS,
+              format="%.2f", key=key, on_change=on_change, args=args, help=help)
 
 
 def start_picker(labels: np.ndarray, class_names: tuple[str, ...]) -> None:
@@ -52,25 +55,58 @@ def start_picker(labels: np.ndarray, class_names: tuple[str, ...]) -> None:
                      on_click=lambda: explorer.random_start(labels, None))
 
 
-@st.fragment
-@errors.guarded
 def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
-    """Both tabs; a slider release reruns only this (one decode, ~2 ms), and the URL follows the code.
+    """Both tabs; only the open one is drawn (a tab switch reruns the page), and in it only a fragment reruns on a
+    slider release: the decoded picture and the sliders, nothing else.
 
-    Only the open tab is drawn (a tab switch reruns this fragment): a slider release does not redraw the live tab, nor
-    a live release the sliders, which took a fifth of a move's server CPU under a class's load (docs/scaling.md).
+    A fragment's rerun costs the server per element it draws (each is a message to build and send, ~0.3 ms under a
+    class's load; docs/scaling.md): the start, the buttons, the presets and the dimension picker are drawn by the page,
+    which reruns only when one of them is used.
     """
     sliders_tab, live_tab = st.tabs([t("explorer.tab_sliders"), t("explorer.tab_live")], key=TABS_KEY,
                                     on_change="rerun")
     if live_tab.open:
         with live_tab:
-            live_panel(spec, space)
+            live_fragment(spec, space)
     if sliders_tab.open:
         with sliders_tab:
-            slider_panel(decoder, space, images, class_names)
+            controls, moving = flowing_columns([1, 3], key="explorer_split", min_width="13rem", gap="large")
+            with controls:
+                start_and_presets(decoder, space, images, class_names)
+            with moving:
+                sliders_fragment(decoder, space)
+
+
+def publish_code(space) -> None:
+    """The URL follows the code (a link to a custom start carries only the code)."""
     model_name = state.require_stored_model().name
     custom = explorer.custom_start(model_name, space.latent_dim) is not None
     url_state.publish_explorer(None if custom else explorer.start_index(), explorer.current_code())
+
+
+@st.fragment
+@errors.guarded
+def live_fragment(spec: dict, space) -> None:
+    live_panel(spec, space)
+    publish_code(space)
+
+
+@st.fragment
+@errors.guarded
+def sliders_fragment(decoder, space) -> None:
+    """What a slider release changes: the decoded picture beside the sliders (one decode, ~0.05-2 ms).
+
+    The picture goes as a data URL (~2 KB in the message): as a media file, each release would also cost the server an
+    HTTP request for it, about a tenth of a move's CPU under a class's load (docs/scaling.md).
+    """
+    decoded, sliders = st.columns([1, 2], gap="medium")
+    with decoded.container(key="explorer_decoded"):
+        st.image(viz.image_data_url(latent.decode(decoder, explorer.current_code()), IMAGE_SCALE),
+                 caption=t("explorer.decoded"), width=presenter.image_width())
+    with sliders:
+        principal_sliders(space)
+        dimension_sliders(space)
+    publish_code(space)
 
 
 def live_panel(spec: dict, space) -> None:
@@ -100,30 +136,18 @@ def live_panel(spec: dict, space) -> None:
     live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release, reset_button=False, weights=False)
 
 
-def slider_panel(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
-    pictures, sliders = flowing_columns([2, 3], key="explorer_split", min_width="20rem", gap="large")
-    with pictures:
-        pictures_column(decoder, space, images, class_names)
-    with sliders:
-        principal_sliders(space)
-        dimension_sliders(space)
-
-
-def pictures_column(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
-    """The start (a test image, or a code chosen elsewhere) beside the current code decoded, and the presets."""
+def start_and_presets(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+    """The start (a test image, or a code chosen elsewhere), the buttons that set the code, the dimension picker."""
     index = explorer.start_index()
     model_name = state.require_stored_model().name
     start_code = explorer.start_code(space, model_name)
-    original, decoded = flowing_columns(2, key="explorer_pictures", min_width="7rem")
-    if explorer.custom_start(model_name, space.latent_dim) is None:
-        original.image(viz.image_png(images[index], IMAGE_SCALE), output_format="PNG", width=presenter.image_width(),
-                       caption=t("explorer.original", index=index, label=class_names[space.labels[index]]))
-    else:
-        original.image(viz.image_png(latent.decode(decoder, start_code), IMAGE_SCALE), width=presenter.image_width(),
-                       caption=t("explorer.custom_start"), output_format="PNG")
-    with decoded.container(key="explorer_decoded"):
-        st.image(viz.image_png(latent.decode(decoder, explorer.current_code()), IMAGE_SCALE),
-                 caption=t("explorer.decoded"), output_format="PNG", width=presenter.image_width())
+    with st.container(key="explorer_start"):
+        if explorer.custom_start(model_name, space.latent_dim) is None:
+            st.image(viz.image_png(images[index], IMAGE_SCALE), output_format="PNG", width=presenter.image_width(),
+                     caption=t("explorer.original", index=index, label=unbroken(class_names[space.labels[index]])))
+        else:
+            st.image(viz.image_png(latent.decode(decoder, start_code), IMAGE_SCALE), width=presenter.image_width(),
+                     caption=t("explorer.custom_start"), output_format="PNG")
     reset, sample = flowing_columns(2, key="explorer_buttons", min_width="8rem")
     reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
                  on_click=lambda: explorer.set_code(start_code, space))
@@ -138,32 +162,38 @@ def pictures_column(decoder, space, images: np.ndarray, class_names: tuple[str, 
                      key=preset_key, help=t("explorer.preset_help"))
     apply.button(t("explorer.apply_preset"), key="explorer_apply_preset", width="stretch",
                  on_click=lambda: explorer.set_code(space.class_means[st.session_state[preset_key]], space))
+    dimension_picker(space)
 
 
 def principal_sliders(space) -> None:
-    st.markdown(f"**{t('explorer.pc_header')}**", help=t("explorer.pc_help"))
+    """One slider per principal axis; what a principal axis is, in the first one's help (a header would be one more
+    element to send on every release)."""
     ratio = space.pca.explained_variance_ratio
     for axis in range(min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)):
         label = t("explorer.pc_label", number=axis + 1, share=f"{ratio[axis] * 100:.1f}")
-        slider(explorer.pc_key(axis), label, space.pc_ranges[axis], explorer.move_principal, (axis, space))
+        slider(explorer.pc_key(axis), label, space.pc_ranges[axis], explorer.move_principal, (axis, space),
+               help=t("explorer.pc_help") if axis == 0 else None)
 
 
-def dimension_sliders(space) -> None:
-    """Sliders for chosen raw dimensions: at most MAX_DIMS (no "select all": 64 sliders help nobody)."""
-    st.markdown(f"**{t('explorer.dims_header')}**", help=t("explorer.dims_help"))
+def dimension_picker(space) -> None:
+    """Which raw dimensions get a slider: at most MAX_DIMS (no "select all": 64 sliders help nobody)."""
     order = [int(d) for d in space.dims_by_variance()]
     cap = min(explorer.MAX_DIMS, space.latent_dim)
     chosen = st.multiselect(t("explorer.dims_choose"), order, key=explorer.DIMS_KEY, on_change=explorer.remember_dims,
                             format_func=dim_chip, max_selections=cap, select_all=False,
-                            placeholder=t("explorer.dims_placeholder"))
+                            placeholder=t("explorer.dims_placeholder"), help=t("explorer.dims_help"))
     if len(chosen) >= cap and space.latent_dim > cap:
         st.caption(t("explorer.dims_cap", count=cap))
-    for dim in chosen:
+    if space.nonnegative:
+        st.caption(t("explorer.dims_relu"))
+
+
+def dimension_sliders(space) -> None:
+    """Sliders for the chosen raw dimensions."""
+    for dim in st.session_state.get(explorer.DIMS_KEY) or []:
         explorer.sync_dim(dim, space)  # a dimension chosen just now starts at the code's value
         slider(explorer.dim_key(dim), t("explorer.dim_label", number=dim), space.dim_ranges[dim],
                explorer.move_dimension, (dim, space))
-    if space.nonnegative:
-        st.caption(t("explorer.dims_relu"))
 
 
 def interpolation(decoder, space, images: np.ndarray) -> None:

@@ -35,3 +35,8 @@ def t(key: str, language: str, **values) -> str:
         raise KeyError(f"No UI string {key!r}")
     text = entry.get(language) or entry["en"]
     return text.format(**values) if values else text
+
+
+def unbroken(text: str) -> str:
+    """`text` with its hyphens and slashes made unbreakable ("T-shirt/top" stays on one line in a caption that wraps)."""
+    return text.replace("-", "\u2011").replace("/", "/\u2060")

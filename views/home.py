@@ -7,6 +7,7 @@ from ae_core.latent import encode
 from ae_core.reconstruction import reconstruct
 from ae_core.viz import image_png
 from ui import pages, presenter, state
+from ui.i18n import unbroken
 from ui.layout import flowing_columns
 from ui.state import t
 
@@ -28,7 +29,7 @@ mse = float(np.mean((reconstruction - image[0]) ** 2))
 
 original_column, code_column, reconstruction_column = flowing_columns([1, 2, 1], key="home_example",
                                                                         min_width="10rem")
-original_column.image(image_png(image[0]), caption=f"{t('home.original')} · {state.classes()[data.y_test[index]]}",
+original_column.image(image_png(image[0]), caption=f"{t('home.original')} · {unbroken(state.classes()[data.y_test[index]])}",
                       output_format="PNG", width=presenter.image_width())
 with code_column:
     st.caption(t("home.code", dims=len(code)))

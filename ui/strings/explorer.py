@@ -39,7 +39,6 @@ STRINGS = {
         "en": "The average latent vector of all test images of this class.",
         "ko": "이 클래스에 속한 모든 테스트 이미지의 잠재 벡터 평균입니다.",
     },
-    "explorer.pc_header": {"en": "Principal axes", "ko": "주성분 축"},
     "explorer.pc_help": {
         "en": "Directions along which the test images' latent vectors vary most (PCA). One slider moves many "
               "latent dimensions at once.",
@@ -47,7 +46,6 @@ STRINGS = {
               "함께 움직입니다.",
     },
     "explorer.pc_label": {"en": "PC {number} · {share}% of variance", "ko": "PC {number} · 분산의 {share}%"},
-    "explorer.dims_header": {"en": "Latent dimensions", "ko": "잠재 차원"},
     "explorer.dims_choose": {"en": "Dimensions to show", "ko": "표시할 차원"},
     "explorer.dims_placeholder": {"en": "Choose dimensions", "ko": "차원을 고르세요"},
     "explorer.dims_cap": {
