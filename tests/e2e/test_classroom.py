@@ -144,7 +144,8 @@ def test_the_live_tab_starts_from_the_current_code_and_weights_cross_once(page, 
 
     # The released code is the current code: the sliders tab decodes what the live tab shows.
     live = canvas_pixels(page)
-    page.get_by_role("tab", name=t("explorer.tab_sliders", "en")).click()
+    run_and_wait(page, page.get_by_role("tab", name=t("explorer.tab_sliders", "en")).click)
+    page.locator(DECODED_IMAGE).wait_for()
     wait_for_images(page)
     assert np.abs(pixels_28(image_bytes(page, DECODED_IMAGE)) - live).max() <= 3
 
