@@ -20,6 +20,7 @@ from keras import layers
 
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import load_fashion_mnist
+from ae_core.progress import EpochReport, ProgressListener
 from ae_core.train import train
 
 TARGET = 0.0090
@@ -58,15 +59,15 @@ def our_pipeline(data):
     return timer
 
 
-class EpochTimer:
+class EpochTimer(ProgressListener):
     def __init__(self):
         self.curve = []  # (seconds since fit started, val MSE) per epoch
 
     def record(self, seconds, val_loss):
         self.curve.append((seconds, float(val_loss)))
 
-    def on_epoch(self, epoch, epochs, loss, val_loss, seconds):
-        self.record(seconds, val_loss)
+    def on_epoch(self, report: EpochReport):
+        self.record(report.seconds, report.val_loss)
 
     def seconds_to_target(self):
         return next((seconds for seconds, val in self.curve if val <= TARGET), float("inf"))
