@@ -13,6 +13,7 @@ from ae_core import anomaly, exports, latent, viz
 from ae_core.images import ImageRejectedError, PreparedImage, prepare_upload
 from ae_core.reconstruction import per_image_mse
 from ui import explorer_state, pages, presenter, state
+from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -73,9 +74,10 @@ def show(prepared: PreparedImage, key: str) -> None:
         figure.update_layout(xaxis_title="z0", yaxis_title="z1")
     st.plotly_chart(figure, key=f"{key}_map", config=plotly_config())
 
-    actions = st.columns(2)
+    actions = flowing_columns(2, key=f"{key}_actions", min_width="14rem")
     if actions[0].button(t("garment.open_explorer"), key=f"{key}_open_explorer", type="primary"):
         explorer_state.open_code_in_explorer(code, stored.name)
         pages.switch_to("explorer")
     actions[1].download_button(t("garment.download"), exports.image_rows_png([np.stack([image, reconstruction])]),
-                               file_name=f"garment-{stored.name}.png", mime="image/png", key=f"{key}_download")
+                               file_name=f"garment-{stored.name}.png", mime="image/png", key=f"{key}_download",
+                               help=t("garment.download_help"), icon=":material/download:")

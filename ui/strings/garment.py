@@ -45,8 +45,9 @@ STRINGS = {
     "garment.map": {"en": "Where it lands on the latent map", "ko": "잠재 공간 지도에서의 위치"},
     "garment.marker": {"en": "your garment", "ko": "나의 옷"},
     "garment.open_explorer": {"en": "Open in the latent explorer", "ko": "잠재 공간 탐색에서 열기"},
-    "garment.download": {"en": "Download the garment and its reconstruction (PNG)",
-                         "ko": "나의 옷과 재구성 이미지 내려받기 (PNG)"},
+    "garment.download": {"en": "Download as PNG", "ko": "PNG로 내려받기"},
+    "garment.download_help": {"en": "Your garment and its reconstruction side by side, 28×28 each.",
+                              "ko": "나의 옷과 재구성 이미지를 나란히 (각 28×28)."},
     # Why a picture was refused (ae_core.images.REJECTION_CODES).
     "garment.error.empty": {"en": "The file is empty.", "ko": "빈 파일입니다."},
     "garment.error.too_large_bytes": {
