@@ -39,7 +39,6 @@ import json
 import math
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -107,20 +106,6 @@ def app_servers(count: int, app_dir: Path, scratch: Path, niceness: int = 0) -> 
     with serve.serve(count, ports[0], address="127.0.0.1", app_dir=app_dir, app_ports=ports[1:] if count > 1 else None,
                      log_dir=scratch, environment=environment, niceness=niceness) as stack:
         yield ServerStack(stack.url, stack.app_pids, stack.logs, stack.proxy.pid if stack.proxy else None, warm=True)
-
-
-def stop_process_group(process: subprocess.Popen) -> None:
-    """Ends a process started with its own session, and everything it started, politely first."""
-    if process.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 # --- /proc: CPU time and memory of process trees ----------------------------------------------------------------

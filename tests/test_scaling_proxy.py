@@ -7,13 +7,8 @@ is served through the proxy with the tab's cookie and not with the other process
 
 import asyncio
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
 import serve
 from streamlit_client import StreamlitSession
 

@@ -18,7 +18,6 @@ import contextlib
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,10 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-if str(PROJECT_ROOT) not in sys.path:  # the benchmarks and scripts import this module from outside pytest
-    sys.path.insert(0, str(PROJECT_ROOT))
+for folder in (PROJECT_ROOT, PROJECT_ROOT / "scripts"):  # the benchmarks and scripts import this module from outside pytest
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
-from ui.pages import BY_NAME  # noqa: E402  (after the path is set)
+from serve import stop  # noqa: E402  (after the path is set)
+
+from ui.pages import BY_NAME  # noqa: E402
 
 PORTS = range(8700, 8800)  # this project's range for throwaway servers, away from `make run`'s 8501
 CHROMIUM_ARGS = [
@@ -120,20 +122,6 @@ def _healthy(port: int) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Ends the server and everything it started (training jobs included), politely first."""
-    if process.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 @contextlib.contextmanager
 def app_server(trained_dir: Path | None = None, startup_timeout: float = 90.0, env: dict | None = None
                ) -> Iterator[AppServer]:
@@ -153,7 +141,7 @@ def app_server(trained_dir: Path | None = None, startup_timeout: float = 90.0, e
                     [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                      "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                     cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                    start_new_session=True,  # its own process group, so _stop() reaches its children too
+                    start_new_session=True,  # its own process group, so stop() reaches its children too
                 )
             server = AppServer(port, process, log_path)
             try:
@@ -172,7 +160,7 @@ def app_server(trained_dir: Path | None = None, startup_timeout: float = 90.0, e
                 yield server
                 return
             finally:
-                _stop(process)
+                stop(process)
 
 
 def launch_browser(playwright):
