@@ -181,7 +181,8 @@ def dimension_picker(space) -> None:
     cap = min(explorer.MAX_DIMS, space.latent_dim)
     chosen = st.multiselect(t("explorer.dims_choose"), order, key=explorer.DIMS_KEY, on_change=explorer.remember_dims,
                             format_func=dim_chip, max_selections=cap, select_all=False,
-                            placeholder=t("explorer.dims_placeholder"), help=t("explorer.dims_help"))
+                            placeholder=t("explorer.dims_placeholder"), help=t("explorer.dims_help"),
+                            wrap=True)  # every chosen chip in sight: the column is narrow (in a row, chips scroll)
     if len(chosen) >= cap and space.latent_dim > cap:
         st.caption(t("explorer.dims_cap", count=cap))
     if space.nonnegative:
