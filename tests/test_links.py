@@ -45,7 +45,8 @@ def code_text(values) -> str:
     return base64.urlsafe_b64encode(np.asarray(values, dtype="<f4").tobytes()).rstrip(b"=").decode()
 
 
-def decoded_png_id(at: AppTest) -> str:
+def decoded_picture(at: AppTest) -> str:
+    """The decoded picture's source on the explorer (a data URL of its PNG)."""
     [image] = [image for image in at.image if image.captions == [t("explorer.decoded", at.session_state["language"])]]
     return image.value[0]
 
@@ -104,9 +105,9 @@ def test_a_link_opens_the_same_decoded_image_byte_for_byte(decoder):
     receiver, shown = open_link("explorer", link)
     assert receiver.session_state["language"] == "en" and receiver.title[0].value == "Latent explorer"
     assert receiver.session_state["explorer_index"] == 123
-    assert decoded_png_id(receiver) == decoded_png_id(sender)
+    assert decoded_picture(receiver) == decoded_picture(sender)
     # The very bytes: the picture (a data URL) is the PNG of the decode of the link's float32 code.
-    assert decoded_png_id(receiver) == viz.image_data_url(latent.decode(decoder, url_state.decode_code(link["z"])), 8)
+    assert decoded_picture(receiver) == viz.image_data_url(latent.decode(decoder, url_state.decode_code(link["z"])), 8)
     assert shown == []
 
 
