@@ -12,7 +12,7 @@ run: setup
 	$(PYTHON) scripts/serve.py --port $(PORT)
 
 # A class: PROCESSES app processes behind HAProxy with sticky sessions; two per core held the most students
-# (docs/scaling.md), about 1.3 GB of memory each.
+# (docs/scaling.md), about 1.1 GB of memory each.
 PROCESSES ?= $(shell echo $$(( $$(nproc) * 2 )))
 serve-class: setup
 	./scripts/system-deps.sh --proxy
@@ -48,10 +48,15 @@ models: setup
 	$(TRAIN) --arch dense --latent-dim 64 --noise-std 0.3 --epochs 10 --batch-size 32 --out models/dense-64-denoise
 	$(TRAIN) --arch dense --latent-dim 64 --exclude-class 8 --epochs 10 --batch-size 32 --out models/dense-64-no-bag
 
+# Each prints its figures (docs/scaling.md and the closing notes have what they measured here).
 bench: setup
 	$(PYTHON) bench/train_speed.py
+	$(PYTHON) bench/latent_grid.py
+	$(PYTHON) bench/vae_separation.py
+	$(PYTHON) bench/load.py --students 50 --trainings 0 --duration 40 --warmup 15
 	./scripts/system-deps.sh --browser
 	$(PYTHON) bench/ui_latency.py
+	$(PYTHON) bench/ui_latency.py --model conv-64
 
 screenshots: setup
 	./scripts/system-deps.sh --browser
