@@ -21,8 +21,8 @@ Usage: `manager = TrainingJobManager(max_concurrent=2); job_id = manager.submit(
 from __future__ import annotations
 
 import atexit
-import itertools
 import logging
+import secrets
 import subprocess
 import tempfile
 import threading
@@ -81,7 +81,6 @@ class TrainingJobManager:
         self._output_root = output_root
         self._lock = threading.RLock()
         self._jobs: dict[str, _Job] = {}  # in submission order, which is also the queue's order
-        self._ids = itertools.count(1)
         # A job's events file is read here and written where the job runs: a Ray job runs on another machine, so
         # its work folder lives in the shared store (a dot folder, which listings skip).
         shared_root = Path(output_root()) / ".jobs" if getattr(self._runner, "needs_shared_work_dir", False) else None
@@ -107,7 +106,7 @@ class TrainingJobManager:
                 out_dir, reservation = store.reserve_name(request.name, Path(self._output_root()))
             except store.ModelStoreError as error:  # another process took the name a moment ago
                 raise InvalidRequestError(request_problems(request, {request.name})) from error
-            job_id = f"job-{next(self._ids)}"
+            job_id = f"job-{secrets.token_urlsafe(12)}"  # unguessable: the page keeps it in its URL (ui/url_state.py)
             work_dir = Path(self._work_dir.name) / job_id
             work_dir.mkdir()
             self._jobs[job_id] = _Job(job_id, request, out_dir, reservation, work_dir, JobProgress(request.epochs))

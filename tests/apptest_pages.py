@@ -1,6 +1,7 @@
 """Opening a page of the app in Streamlit's AppTest, always through app.py (its sidebar, language and navigation).
 
-Usage: `at = open_app("explorer", language="ko", explorer_index=123)`; keyword arguments go into session state first.
+Usage: `at = open_app("explorer", language="ko", explorer_index=123)`; keyword arguments go into session state first;
+`query={"img": "5"}` is the URL's query string (a link, or a refreshed tab's URL).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 TIMEOUT_SECONDS = 120
 
 
-def open_app(page: str = HOME, language: str = "en", model_name: str | None = "dense-64", **state) -> AppTest:
+def open_app(page: str = HOME, language: str = "en", model_name: str | None = "dense-64", *,
+             query: dict[str, str] | None = None, **state) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
+    at.query_params.update(query or {})
     at.session_state[RAISE_KEY] = True  # a page's exception itself, not the message app.py shows people
     at.session_state["language"] = language
     if model_name is not None:

@@ -153,6 +153,8 @@ MALFORMED = {
     "code far too long": ({"z": "A" * 100_000}, ["code"]),
     "code of an unknown model": ({"model": "gone", "z": GOOD_CODE}, ["model"]),
     "presenter neither 0 nor 1": ({"present": "yes"}, ["present"]),
+    "a training this server does not know": ({"job": "job-AAAAAAAAAAAAAAAA"}, ["job"]),
+    "a job id far too long": ({"job": "job-" + "A" * 5000}, ["job"]),
     "everything wrong at once": ({"lang": "zz", "model": "x", "img": "-5", "z": "!", "present": "2"},
                                  ["language", "model", "present", "image", "code"]),
 }

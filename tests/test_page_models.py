@@ -85,8 +85,17 @@ def test_an_existing_name_is_refused():
 def test_a_one_epoch_training_started_from_the_page_produces_a_selectable_model(private_trained_dir):
     at = fill_form(open_page(), "page-model", latent_dim=8, epochs=1, batch_size=256)
     assert not at.exception and not at.error
-    assert "models_job_id" in at.session_state
+    job = at.session_state["models_job_id"]
     assert at.subheader[-1].value == "Training “page-model”"
+    assert at.query_params["job"] == job  # the URL holds the job, so that a refresh finds it
+    # A refresh is a new session opened at that URL: the training, its progress and its Stop button are still there.
+    refreshed = open_app("models", "en", model_name=None, query={"job": job})
+    assert refreshed.session_state["models_job_id"] == job
+    assert refreshed.subheader[-1].value == "Training “page-model”" and not refreshed.toast
+    # A job id this server does not know (a forged one, or one from before a restart) adopts nothing
+    # (tests/test_links.py: and says so).
+    forged = open_app("models", "en", model_name=None, query={"job": job[:-1] + ("x" if job[-1] != "x" else "y")})
+    assert "models_job_id" not in forged.session_state and "job" not in forged.query_params
 
     # Meanwhile another session's training waits for the one training slot, shows its place, and can be cancelled.
     other = fill_form(open_page("ko"), "queued-model", latent_dim=8, epochs=1, batch_size=256)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import url_state
 from ui.state import t
 
 _HTML = """
@@ -43,7 +44,9 @@ export default function ({ data, parentElement }) {
   button.textContent = data.copy;
   button.title = data.help;
   button.onclick = async () => {
-    const link = window.location.href;
+    const url = new URL(window.location.href);
+    for (const name of data.private || []) url.searchParams.delete(name);
+    const link = url.toString();
     field.hidden = true;
     try {
       if (!navigator.clipboard || !window.isSecureContext) throw new Error("no clipboard here");
@@ -65,5 +68,7 @@ _component = st.components.v2.component("ae_lab.copy_link", html=_HTML, css=_CSS
 
 
 def copy_link_button() -> None:
+    # The session's training job stays out of the copied link (ui/url_state.py).
     _component(key="copy_link", data={"copy": t("link.copy"), "copied": t("link.copied"),
-                                      "failed": t("link.copy_failed"), "help": t("link.help")})
+                                      "failed": t("link.copy_failed"), "help": t("link.help"),
+                                      "private": [url_state.JOB]})

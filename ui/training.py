@@ -41,6 +41,18 @@ def has_session_job() -> bool:
     return JOB_KEY in st.session_state
 
 
+def session_job_id() -> str | None:
+    return st.session_state.get(JOB_KEY)
+
+
+def adopt(job_id: str) -> bool:
+    """Make a job this server knows the session's own (a refreshed tab finds its training through its URL)."""
+    if job_manager().status(job_id) is None:
+        return False
+    st.session_state[JOB_KEY] = job_id
+    return True
+
+
 def session_job() -> job_status.JobStatus | None:
     """The session's job, or None (none started, or a server restart forgot it)."""
     return job_manager().status(st.session_state[JOB_KEY]) if has_session_job() else None

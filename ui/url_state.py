@@ -1,4 +1,5 @@
-"""Links: the session's language, model, presenter mode, starting image and latent code, kept in the URL.
+"""Links: the session's language, model, presenter mode, starting image and latent code, kept in the URL; and the
+session's training job, so that a refreshed tab finds it again.
 
 A link opens what its sender saw. The query string is read on a session's first run and when the browser's Back or
 Forward changes it (`apply_link`, from app.py), and every run writes the session's state back (`publish`,
@@ -10,6 +11,10 @@ with a short notice in the UI language; the rest of the link still applies and n
 
 The code travels as the exact float32 values the decoder gets (every decode casts to float32), so a link opens the
 very image its sender saw, byte for byte; 64 values take 342 characters.
+
+`job=<id>` is the session's training (its id is unguessable, ae_core/job_manager.py): a refresh, which starts a new
+session, gets back its progress and its Stop button. The copy-link button leaves it out (ui/copy_link.py): a link
+shares what is seen, not the sender's training.
 
 Usage: app.py: `url_state.apply_link(models)` before the sidebar, `url_state.publish(page_name)` after it; the
 explorer: `url_state.publish_explorer(index, code)`.
@@ -25,10 +30,11 @@ import re
 import numpy as np
 import streamlit as st
 
-from ui import explorer_state, i18n, presenter
+from ui import explorer_state, i18n, presenter, training
 from ui.state import t
 
-LANGUAGE, MODEL, PRESENT, IMAGE, CODE = "lang", "model", "present", "img", "z"
+LANGUAGE, MODEL, PRESENT, IMAGE, CODE, JOB = "lang", "model", "present", "img", "z", "job"
+MAX_JOB_CHARS = 64
 EXPLORER_KEYS = (IMAGE, CODE)  # written by the explorer page only; other pages drop them
 # The largest latent value a link may carry. The shipped models' codes stay within about ±30 and no slider reaches
 # far beyond the data; a value of thousands comes only from a hand-edited link and would decode to a blank image.
@@ -117,6 +123,9 @@ def apply_link(model_names: list[str]) -> None:
             code = None  # a code means something only for the model it came from
     if index is not None or code is not None:
         explorer_state.open_link_in_explorer(index, code)
+    job = params.get(JOB)
+    if job is not None and not (len(job) <= MAX_JOB_CHARS and training.adopt(job)):
+        problems.append("job")  # ended before a server restart, or never was
     add_notices(problems)
 
 
@@ -146,10 +155,19 @@ def publish(page_name: str) -> None:
         wanted[MODEL] = model
     if presenter.is_on():
         wanted[PRESENT] = "1"
+    job = training.session_job_id()
+    if job is not None:
+        wanted[JOB] = job
     current = st.query_params.to_dict()
     if page_name == "explorer":
         wanted.update({key: current[key] for key in EXPLORER_KEYS if key in current})
     _write(wanted, current)
+
+
+def publish_job(job_id: str) -> None:
+    """Write a training the page has just started into the URL (publish() keeps it there on later runs)."""
+    current = st.query_params.to_dict()
+    _write({**current, JOB: job_id}, current)
 
 
 def publish_explorer(index: int | None, code) -> None:

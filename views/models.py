@@ -5,7 +5,7 @@ import streamlit as st
 
 from ae_core import store
 from ae_core.training_request import InvalidRequestError
-from ui import state, training
+from ui import state, training, url_state
 from ui.formatting import model_rows, problem_text, recipe_text
 from ui.model_picker import model_picker
 from ui.state import t
@@ -74,6 +74,7 @@ if request is not None and previous is not None and not previous.finished:
 elif request is not None:
     try:
         training.start(request)
+        url_state.publish_job(training.session_job_id())
     except InvalidRequestError as error:
         for problem in error.problems:
             st.error(problem_text(problem))

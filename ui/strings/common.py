@@ -67,6 +67,7 @@ STRINGS = {
     "link.part.image": {"en": "the image number", "ko": "이미지 번호"},
     "link.part.code": {"en": "the latent vector", "ko": "잠재 벡터"},
     "link.part.page": {"en": "an unknown page", "ko": "없는 페이지"},
+    "link.part.job": {"en": "a training this server does not know", "ko": "이 서버에 없는 학습"},
     "link.copy": {"en": "Copy link", "ko": "링크 복사"},
     "link.copied": {"en": "Link copied", "ko": "링크를 복사했습니다"},
     "link.copy_failed": {"en": "Copy the link from the box below:", "ko": "아래 칸에서 링크를 복사하세요:"},
