@@ -5,6 +5,7 @@ shipped model and with a model whose latent space has only two dimensions.
 does go wrong, the page says so in its own words, in the UI language, without a server path.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -36,6 +37,9 @@ def check_page(page, language: str, model_name: str) -> None:
     assert at.title[0].value == t(page.title_key, language)
     assert [box.label for box in at.sidebar.selectbox][:1] == [t("sidebar.language", language)]
     assert at.session_state["model_name"] == model_name, "the page ran with another model than the one chosen"
+    # Every chart's toolbar speaks the page's language (ui/plotly_locale.py).
+    for chart in at.get("plotly_chart"):
+        assert json.loads(chart.proto.config or "{}").get("locale", "en") == language, chart.proto.id
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))

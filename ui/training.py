@@ -18,6 +18,7 @@ from ae_core.job_runners import max_trainings_from_env
 from ae_core.training_request import TrainingRequest
 from ui import state
 from ui.formatting import format_duration, problem_text
+from ui.plotly_locale import plotly_config
 from ui.state import t
 
 JOB_KEY = "models_job_id"  # the session's training job; the job itself lives in the server-wide manager
@@ -77,7 +78,7 @@ def show_history(history: dict, epochs: int) -> None:
     else:
         figure = viz.loss_curves_figure(list(history["loss"]), list(history["val_loss"]), epochs, labels,
                                         reference=LECTURE_VAL_MSE)
-    st.plotly_chart(figure)
+    st.plotly_chart(figure, config=plotly_config())
 
 
 def show_curves(status: job_status.JobStatus) -> None:
@@ -106,7 +107,8 @@ def show_film(frames: tuple[str, ...], indices=None) -> None:
     epochs = film.epochs_to_show(len(pictures), FILM_ROWS)
     texts = {"original": t("models.film.original"), "epoch": t("models.film.epoch")}
     st.caption(t("models.film.intro", shown=len(epochs), epochs=len(pictures)))
-    st.plotly_chart(viz.film_figure(data.x_test[list(indices)], pictures[[epoch - 1 for epoch in epochs]], epochs, texts))
+    figure = viz.film_figure(data.x_test[list(indices)], pictures[[epoch - 1 for epoch in epochs]], epochs, texts)
+    st.plotly_chart(figure, config=plotly_config())
 
 
 def live_progress() -> None:

@@ -8,6 +8,7 @@ from ae_core import model_kind, viz
 from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_mse, reconstruct
 from ui import state
+from ui.plotly_locale import plotly_config
 from ui.state import t
 
 KS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)
@@ -46,7 +47,7 @@ with st.spinner(t("pca.fitting")):
 points = [{"name": m.name, "latent_dim": m.latent_dim, "val_mse": m.val_mse, "active": m.name == stored.name,
            "kind": t(f"pca.kind.{model_kind.model_kind(m)}")} for m in state.stored_models()]
 texts = {"pca": t("pca.curve"), "x": t("pca.x"), "y": t("pca.y")}
-st.plotly_chart(viz.pca_comparison_figure(curve, points, texts), key="pca_chart")
+st.plotly_chart(viz.pca_comparison_figure(curve, points, texts), key="pca_chart", config=plotly_config())
 st.caption(t("pca.chart_note"))
 
 st.subheader(t("pca.side_header"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ae_core import anomaly, model_kind, viz
 from ui import state
+from ui.plotly_locale import plotly_config
 from ui.state import t
 
 FLAGGED_SHOWN = 20
@@ -61,11 +62,12 @@ histogram_column, roc_column = st.columns([3, 2])
 histogram = anomaly.histogram_by_class(errors, data.y_test, bins=60, log_scale=log_scale, classes=np.arange(len(class_names)))
 histogram_texts = {"x": t("anomaly.hist_x"), "y": t("anomaly.hist_y"), "threshold": t("anomaly.threshold")}
 histogram_column.plotly_chart(viz.error_histogram_figure(histogram, class_names, threshold, histogram_texts, anomaly_class),
-                              key="anomaly_histogram")
+                              key="anomaly_histogram", config=plotly_config())
 roc_texts = {"curve": t("anomaly.roc_curve"), "chance": t("anomaly.roc_chance"), "point": t("anomaly.roc_point"),
              "x": t("anomaly.roc_x"), "y": t("anomaly.roc_y", label=label)}
 roc_column.plotly_chart(viz.roc_figure(false_positive_rates, true_positive_rates, auc,
-                                       (counts.false_positive_rate, counts.recall), roc_texts), key="anomaly_roc")
+                                       (counts.false_positive_rate, counts.recall), roc_texts), key="anomaly_roc",
+                        config=plotly_config())
 
 st.subheader(t("anomaly.flagged_header", count=min(FLAGGED_SHOWN, counts.flagged), total=f"{counts.flagged:,}"))
 flagged = anomaly.flagged_indices(errors, threshold)[:FLAGGED_SHOWN]

@@ -7,6 +7,7 @@ import streamlit as st
 from ae_core import model_kind, reconstruction, viz
 from ui import state
 from ui.model_picker import model_picker
+from ui.plotly_locale import plotly_config
 from ui.state import t
 
 NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -74,5 +75,5 @@ st.caption(t("denoise.rows_note"))
 
 st.subheader(t("denoise.curve_header"))
 texts = {"x": t("denoise.curve_x"), "y": t("denoise.curve_y"), "current": t("denoise.curve_current")}
-st.plotly_chart(viz.noise_curve_figure(list(NOISE_LEVELS), errors, noise, texts), key="denoise_curve")
+st.plotly_chart(viz.noise_curve_figure(list(NOISE_LEVELS), errors, noise, texts), key="denoise_curve", config=plotly_config())
 st.caption(t("denoise.curve_note", count=f"{EVALUATED:,}"))

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ae_core import latent, latent_grid, manifold, viz
 from ui import explorer_state, pages, state
+from ui.plotly_locale import plotly_config
 from ui.state import t
 
 DEFAULT_SIZE = 15
@@ -68,7 +69,7 @@ texts = {"grid": t("grid.panel.grid"), "map": t("grid.panel.map"), "x": axis_tit
 figure = viz.latent_grid_figure(picture, n, cells,
                                 space.labels, state.classes(), texts=texts, x_ticks=ticks(plane.grid.x_values, n),
                                 y_ticks=ticks(plane.grid.y_values[::-1], n))
-st.plotly_chart(figure, key="grid_chart", on_select=remember_click, selection_mode=("points",))
+st.plotly_chart(figure, key="grid_chart", on_select=remember_click, selection_mode=("points",), config=plotly_config())
 
 st.download_button(t("grid.download"), picture, file_name=f"latent-grid-{stored.name}-{n}x{n}.png", mime="image/png",
                    on_click="ignore", key="grid_download", icon=":material/download:")
