@@ -30,7 +30,7 @@ SETTLE_MS = 500  # after everything reports ready: transitions (sidebar, plotly'
 # Other screens, opened by a link: (file name prefix, viewport, zoom, query added to the link, pages).
 SCREENS = (
     ("presenter", {"width": 1920, "height": 1080}, 1.0, "&present=1", ("explorer", "reconstructions")),
-    ("phone", {"width": 390, "height": 844}, 3.0, "", ("reconstructions", "explorer")),
+    ("phone", {"width": 390, "height": 844}, 3.0, "", ("reconstructions", "explorer", "denoising", "latent_grid")),
 )
 
 

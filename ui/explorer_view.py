@@ -15,6 +15,7 @@ from ae_core.decoder_export import slider_code
 from ui import errors, presenter, state, url_state
 from ui import explorer_state as explorer
 from ui.i18n import unbroken
+from ui.image_strip import image_strip
 from ui.layout import flowing_columns
 from ui.live_decoder import axis_sliders, live_decoder
 from ui.state import t
@@ -212,13 +213,7 @@ def interpolation(decoder, space, images: np.ndarray) -> None:
     pictures = [(images[start], f"{t('explorer.interp_original')} #{start}"),
                 *[(image, f"{weight:.2f}") for image, weight in zip(strip, weights, strict=True)],
                 (images[end], f"{t('explorer.interp_original')} #{end}")]
-    # All in one row where they fit; on a narrow screen the strip wraps, never squeezing a caption into pieces.
-    st.html(f"<style>.st-key-explorer_strip > [data-testid='stLayoutWrapper'] {{ min-width: 4.5rem; "
-            f"flex: 0 0 calc((100% - {len(pictures) - 1} * 0.75rem) / {len(pictures)}); }}</style>")
-    with st.container(horizontal=True, gap=None, key="explorer_strip"):
-        for image, caption in pictures:
-            with st.container():
-                st.image(viz.image_png(image), width="stretch", caption=caption, output_format="PNG")
+    image_strip("explorer_strip", [(viz.image_png(image), caption) for image, caption in pictures])
     frames = np.stack([image for image, _ in pictures])
     picture_column, animation_column = flowing_columns(2, key="explorer_interp_downloads", min_width="14rem")
     picture_column.download_button(t("explorer.interp_download_png"), lambda: exports.image_rows_png([frames]),

@@ -8,11 +8,12 @@ from ae_core import model_kind, viz
 from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_mse, reconstruct
 from ui import state
+from ui.image_strip import image_strip
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
 KS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)
-IMAGE_FACTOR = 4
+IMAGE_FACTOR = 6  # 168 px: enough to fill a strip's cell on a wide screen
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,11 +30,9 @@ def pca_errors(ks: tuple[int, ...]) -> dict[int, float]:
     return pixel_pca().mse_by_k(state.dataset().x_test, ks)
 
 
-def image_row(label: str, images: np.ndarray, captions: list[str]) -> None:
-    label_column, *columns = st.columns([1.5] + [1] * len(images), vertical_alignment="center")
-    label_column.markdown(f"**{label}**")
-    for column, image, caption in zip(columns, images, captions, strict=True):
-        column.image(viz.image_png(image, IMAGE_FACTOR), caption=caption, width="content", output_format="PNG")
+def image_row(key: str, label: str, images: np.ndarray, captions: list[str]) -> None:
+    image_strip(key, [(viz.image_png(image, IMAGE_FACTOR), caption) for image, caption in zip(images, captions, strict=True)],
+                label=label)
 
 
 st.title(t("pca.title"))
@@ -65,7 +64,8 @@ originals = data.x_test[shown]
 by_pca = pixel_pca().reconstruct(originals, k)
 by_model = reconstruct(model, originals)
 class_names = state.classes()
-image_row(t("pca.row.original"), originals, [class_names[label] for label in data.y_test[shown]])
-image_row(t("pca.row.pca", k=k), by_pca, [f"{mse:.4f}" for mse in per_image_mse(originals, by_pca)])
-image_row(t("pca.row.model", name=stored.name), by_model, [f"{mse:.4f}" for mse in per_image_mse(originals, by_model)])
+image_row("pca_original", t("pca.row.original"), originals, [class_names[label] for label in data.y_test[shown]])
+image_row("pca_by_pca", t("pca.row.pca", k=k), by_pca, [f"{mse:.4f}" for mse in per_image_mse(originals, by_pca)])
+image_row("pca_by_model", t("pca.row.model", name=stored.name), by_model,
+          [f"{mse:.4f}" for mse in per_image_mse(originals, by_model)])
 st.caption(t("pca.rows_note"))

@@ -6,20 +6,19 @@ import streamlit as st
 
 from ae_core import model_kind, reconstruction, viz
 from ui import state
+from ui.image_strip import image_strip
 from ui.model_picker import model_picker
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
 NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 EVALUATED = 2000  # test images behind every MSE on the page: a conv model needs ~1 s for each level, not ~5
-IMAGE_FACTOR = 4
+IMAGE_FACTOR = 6  # 168 px: enough to fill a strip's cell on a wide screen
 
 
-def image_row(label: str, images: np.ndarray, captions: list[str] | None = None) -> None:
-    label_column, *columns = st.columns([1.5] + [1] * len(images), vertical_alignment="center")
-    label_column.markdown(f"**{label}**")
-    for column, image, caption in zip(columns, images, captions or [None] * len(images), strict=True):
-        column.image(viz.image_png(image, IMAGE_FACTOR), caption=caption, width="content", output_format="PNG")
+def image_row(key: str, label: str, images: np.ndarray, captions: list[str] | None = None) -> None:
+    image_strip(key, [(viz.image_png(image, IMAGE_FACTOR), caption)
+                      for image, caption in zip(images, captions or [None] * len(images), strict=True)], label=label)
 
 
 st.title(t("denoise.title"))
@@ -67,10 +66,10 @@ ratio_column.metric(t("denoise.ratio"), f"{denoiser_mse / plain_mse:.0%}", help=
 
 first = next(iter(views.values()))
 class_names = state.classes()
-image_row(t("denoise.row.clean"), first.originals, [class_names[label] for label in first.labels])
-image_row(t("denoise.row.noisy", noise=noise), first.inputs)
-for label, view in views.items():
-    image_row(label, view.reconstructions, [f"{mse:.4f}" for mse in view.mse])
+image_row("denoise_clean", t("denoise.row.clean"), first.originals, [class_names[label] for label in first.labels])
+image_row("denoise_noisy", t("denoise.row.noisy", noise=noise), first.inputs)
+for number, (label, view) in enumerate(views.items()):
+    image_row(f"denoise_output_{number}", label, view.reconstructions, [f"{mse:.4f}" for mse in view.mse])
 st.caption(t("denoise.rows_note"))
 
 st.subheader(t("denoise.curve_header"))
