@@ -240,29 +240,37 @@ def variational_curves_figure(terms: dict[str, list[float]], val_loss: list[floa
     return figure
 
 
-def latent_grid_figure(mosaic_png: bytes, n: int, cells: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...],
-                       *, texts: dict[str, str], x_ticks: tuple[list[float], list[str]],
+def latent_grid_figure(mosaic_png: bytes, n: int, *, texts: dict[str, str], x_ticks: tuple[list[float], list[str]],
                        y_ticks: tuple[list[float], list[str]]):
-    """The decoded grid (left) beside the test codes on the same plane (right), both in cell units (0..n on each axis).
+    """The decoded grid in cell units (0..n on each axis): cell (row, col) is the unit square [col, col+1] ×
+    [n-1-row, n-row], as on latent_grid_map_figure, so that a cell and the codes under it share a place.
 
-    Cell (row, col) is the unit square [col, col+1] × [n-1-row, n-row] in both panels, so a cell and the codes under it
-    share a place; the map's gridlines are the cells' edges. Curve 0 is one invisible marker per cell, its customdata
-    the cell's number row * n + col (a click on the grid selects it); the next curves are the classes, each point's
-    customdata its test image. `cells` (m, 2) are the codes in cell units (NaN: outside, not drawn). `x_ticks` and
-    `y_ticks` are (positions, texts) in cell units. `texts`: "grid", "map", "x", "y", "cell", "index".
+    Its one curve is an invisible marker per cell, its customdata the cell's number row * n + col (a click selects
+    it). `x_ticks` and `y_ticks` are (positions, texts) in cell units. `texts`: "grid", "x", "y", "cell".
     """
     import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
 
-    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.06, subplot_titles=(texts["grid"], texts["map"]))
+    figure = go.Figure()
     rows, cols = np.divmod(np.arange(n * n), n)
     # Invisible but hoverable and clickable: plotly finds a point by its position, whatever its opacity.
     figure.add_trace(go.Scatter(x=cols + 0.5, y=n - rows - 0.5, mode="markers", customdata=np.arange(n * n),
                                 marker={"size": max(6.0, 420.0 / n), "symbol": "square", "opacity": 0},
                                 selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
-                                hovertemplate=texts["cell"] + "<extra></extra>", showlegend=False), row=1, col=1)
+                                hovertemplate=texts["cell"] + "<extra></extra>", showlegend=False))
     figure.add_layout_image(source=png_data_uri(mosaic_png), xref="x", yref="y", x=0, y=n, sizex=n, sizey=n,
                             sizing="stretch", xanchor="left", yanchor="top", layer="below")
+    return _cell_plane(figure, n, texts["grid"], texts, x_ticks, y_ticks, gridlines=False)
+
+
+def latent_grid_map_figure(n: int, cells: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...], *,
+                           texts: dict[str, str], x_ticks: tuple[list[float], list[str]],
+                           y_ticks: tuple[list[float], list[str]]):
+    """The test codes on the latent grid's plane, in its cell units, the cells' edges as gridlines: one curve per
+    class, each point's customdata its test image. `cells` (m, 2) are the codes in cell units (NaN: outside, not
+    drawn). `texts`: "map", "x", "y", "index"."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure()
     cells = np.asarray(cells, dtype=np.float32)
     labels = np.asarray(labels)
     inside = ~np.isnan(cells).any(axis=1)
@@ -271,29 +279,31 @@ def latent_grid_figure(mosaic_png: bytes, n: int, cells: np.ndarray, labels: np.
         figure.add_trace(go.Scattergl(x=cells[indices, 0], y=cells[indices, 1], mode="markers", name=name,
                                       customdata=indices, marker={"size": 3, "opacity": 0.6,
                                                                   "color": CLASS_COLORS[number % len(CLASS_COLORS)]},
-                                      hovertemplate=f"<b>{name}</b><br>{texts['index']} %{{customdata}}<extra></extra>"),
-                         row=1, col=2)
-    for column, anchor in ((1, "x"), (2, "x2")):
-        figure.update_xaxes(range=[0, n], tickvals=x_ticks[0], ticktext=x_ticks[1], title_text=texts["x"], showgrid=False,
-                            zeroline=False, constrain="domain", row=1, col=column,
-                            minor={"tick0": 0, "dtick": 1, "showgrid": column == 2, "gridcolor": "rgba(128,128,128,0.35)"})
-        figure.update_yaxes(range=[0, n], tickvals=y_ticks[0], ticktext=y_ticks[1], title_text=texts["y"], showgrid=False,
-                            zeroline=False, scaleanchor=anchor, constrain="domain", row=1, col=column,
-                            minor={"tick0": 0, "dtick": 1, "showgrid": column == 2, "gridcolor": "rgba(128,128,128,0.35)"})
-    figure.update_layout(height=620, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                         legend={"itemsizing": "constant", "orientation": "h", "y": -0.12}, dragmode=False,
-                         uirevision="latent_grid")
+                                      hovertemplate=f"<b>{name}</b><br>{texts['index']} %{{customdata}}<extra></extra>"))
+    figure.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": -0.15})
+    return _cell_plane(figure, n, texts["map"], texts, x_ticks, y_ticks, gridlines=True)
+
+
+def _cell_plane(figure, n: int, title: str, texts: dict[str, str], x_ticks, y_ticks, *, gridlines: bool):
+    """Square axes over 0..n in cell units with the plane's ticks, a title, no dragging."""
+    minor = {"tick0": 0, "dtick": 1, "showgrid": gridlines, "gridcolor": "rgba(128,128,128,0.35)"}
+    figure.update_xaxes(range=[0, n], tickvals=x_ticks[0], ticktext=x_ticks[1], title_text=texts["x"], showgrid=False,
+                        zeroline=False, constrain="domain", minor=minor)
+    figure.update_yaxes(range=[0, n], tickvals=y_ticks[0], ticktext=y_ticks[1], title_text=texts["y"], showgrid=False,
+                        zeroline=False, scaleanchor="x", constrain="domain", minor=minor)
+    figure.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, height=520,
+                         margin={"l": 10, "r": 10, "t": 40, "b": 10}, dragmode=False, uirevision="latent_grid")
     return figure
 
 
-def selected_grid_point(points: list[dict]) -> tuple[str, int] | None:
-    """What was clicked on a latent_grid_figure: ("cell", row * n + col), ("image", test index) or None."""
+def selected_customdata(points: list[dict]) -> int | None:
+    """The customdata of the point a click on a chart selected (a latent grid's cell, a test image), or None."""
     for point in points or []:
         value = point.get("customdata")
         if isinstance(value, (list, tuple)):
             value = value[0] if value else None
         if value is not None:
-            return ("cell" if point.get("curve_number") == 0 else "image"), int(value)
+            return int(value)
     return None
 
 

@@ -31,8 +31,9 @@ def planes():
     return found
 
 
-def spec(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+def spec(at: AppTest, chart: int = 0) -> dict:
+    """The grid's figure (chart 0) or the map's (chart 1)."""
+    return json.loads(at.get("plotly_chart")[chart].proto.spec)
 
 
 def array(value) -> np.ndarray:
@@ -49,11 +50,11 @@ def mosaic(at: AppTest, n: int) -> np.ndarray:
     return picture[::factor, ::factor]
 
 
-def click(at: AppTest, curve: int, customdata: int) -> AppTest:
-    """What the browser sends when a point of the chart is clicked."""
+def click(at: AppTest, chart: int, curve: int, customdata: int) -> AppTest:
+    """What the browser sends when a point of a chart (0: the grid, 1: the map) is clicked."""
     states = at._tree.get_widget_states()
     selection = states.widgets.add()
-    selection.id = at.get("plotly_chart")[0].proto.id
+    selection.id = at.get("plotly_chart")[chart].proto.id
     point = {"curve_number": curve, "point_number": 0, "point_index": 0, "x": 0.5, "y": 0.5, "customdata": customdata}
     selection.string_value = json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
     return at._run(states)
@@ -65,14 +66,17 @@ def test_the_mosaic_is_the_principal_plane_decoded_cell_by_cell(planes):
     assert not at.exception and not at.error
     expected = tile(latent.decode_batch(model, plane.grid.codes), 15)
     np.testing.assert_allclose(mosaic(at, 15), expected, atol=1 / 255 + 1e-6)
-    figure = spec(at)
-    cells = figure["data"][0]
+    figure, the_map = spec(at), spec(at, 1)
+    [cells] = figure["data"]
     assert len(array(cells["customdata"])) == 225
     # Cell 17 is row 1, column 2: its centre is (2.5, 15 - 1 - 0.5) in cell units, on the mosaic's axes.
     assert (array(cells["x"])[17], array(cells["y"])[17]) == (2.5, 13.5)
-    assert [trace["name"] for trace in figure["data"][1:]] == [t(f"class.{number}", "en") for number in range(10)]
-    assert figure["layout"]["xaxis"]["title"]["text"] == "PC1" and figure["layout"]["yaxis2"]["title"]["text"] == "PC2"
-    assert figure["layout"]["xaxis"]["range"] == figure["layout"]["xaxis2"]["range"] == [0, 15]
+    assert [trace["name"] for trace in the_map["data"]] == [t(f"class.{number}", "en") for number in range(10)]
+    assert figure["layout"]["xaxis"]["title"]["text"] == "PC1" and the_map["layout"]["yaxis"]["title"]["text"] == "PC2"
+    # The same plane on the same scale in both charts.
+    for axis in ("xaxis", "yaxis"):
+        assert figure["layout"][axis]["range"] == the_map["layout"][axis]["range"] == [0, 15]
+        assert figure["layout"][axis]["ticktext"] == the_map["layout"][axis]["ticktext"]
     # A ReLU encoder never outputs a negative value, but the principal plane reaches some: the page says so.
     assert any("never outputs a negative value" in caption.value for caption in at.caption)
 
@@ -80,7 +84,7 @@ def test_the_mosaic_is_the_principal_plane_decoded_cell_by_cell(planes):
 def test_the_map_shows_each_test_code_at_its_place_in_the_cells(planes):
     _, space, plane = planes["dense-64"]
     at = open_app("latent_grid", "en", model_name="dense-64")
-    trousers = spec(at)["data"][2]  # class 1
+    trousers = spec(at, 1)["data"][1]  # class 1
     index = int(array(trousers["customdata"])[0])
     expected = plane.cell_coordinates(space.codes[index][None])[0]
     assert (array(trousers["x"])[0], array(trousers["y"])[0]) == pytest.approx(tuple(expected), abs=1e-4)
@@ -121,14 +125,14 @@ def test_a_vae_is_decoded_at_the_priors_quantiles_on_its_own_axes(planes):
 def test_clicking_a_cell_opens_the_explorer_at_its_code(planes):
     _, _, plane = planes["vae-2"]
     at = open_app("latent_grid", "en", model_name="vae-2")
-    at = click(at, curve=0, customdata=3 * 15 + 11)
+    at = click(at, chart=0, curve=0, customdata=3 * 15 + 11)
     assert not at.exception
     assert at.title[0].value == "Latent explorer"
     np.testing.assert_allclose(at.session_state["explorer_code"], plane.grid.code_at(3, 11), atol=1e-6)
 
 
 def test_clicking_a_point_of_the_map_opens_its_test_image():
-    at = click(open_app("latent_grid", "en", model_name="dense-64"), curve=4, customdata=4321)
+    at = click(open_app("latent_grid", "en", model_name="dense-64"), chart=1, curve=4, customdata=4321)
     assert not at.exception
     assert at.title[0].value == "Latent explorer"
     assert at.session_state["explorer_index"] == 4321

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ae_core import latent, latent_grid, manifold, viz
 from ui import explorer_state, pages, state
+from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -13,9 +14,11 @@ DEFAULT_SIZE = 15
 MOSAIC_PIXELS = 560  # the mosaic's PNG is upscaled to at least this many pixels a side, so the browser need not blur it
 
 
-def remember_click() -> None:
+def remember_click(chart_key: str, kind: str) -> None:
     # A callback runs before the page: the page then opens the explorer (a switch cannot happen inside a callback).
-    st.session_state["grid_clicked"] = viz.selected_grid_point(st.session_state["grid_chart"].selection.points)
+    number = viz.selected_customdata(st.session_state[chart_key].selection.points)
+    if number is not None:
+        st.session_state["grid_clicked"] = (kind, number)
 
 
 def axis_title(plane: manifold.GridPlane, which: int) -> str:
@@ -66,10 +69,15 @@ st.caption(t("grid.click_hint"))
 picture, cells = grid_picture(stored.name, stored.sha256, n, decoder, plane, space.codes)
 texts = {"grid": t("grid.panel.grid"), "map": t("grid.panel.map"), "x": axis_title(plane, 0), "y": axis_title(plane, 1),
          "cell": t("grid.cell_hover"), "index": t("grid.index")}
-figure = viz.latent_grid_figure(picture, n, cells,
-                                space.labels, state.classes(), texts=texts, x_ticks=ticks(plane.grid.x_values, n),
-                                y_ticks=ticks(plane.grid.y_values[::-1], n))
-st.plotly_chart(figure, key="grid_chart", on_select=remember_click, selection_mode=("points",), config=plotly_config())
+axis_ticks = {"x_ticks": ticks(plane.grid.x_values, n), "y_ticks": ticks(plane.grid.y_values[::-1], n)}
+# Side by side where both fit, one above the other on a phone: the same plane, the same scale.
+grid_column, map_column = flowing_columns(2, key="grid_panels", min_width="18rem")
+grid_column.plotly_chart(viz.latent_grid_figure(picture, n, texts=texts, **axis_ticks), key="grid_chart",
+                         on_select=lambda: remember_click("grid_chart", "cell"), selection_mode=("points",),
+                         config=plotly_config())
+map_column.plotly_chart(viz.latent_grid_map_figure(n, cells, space.labels, state.classes(), texts=texts, **axis_ticks),
+                        key="grid_map", on_select=lambda: remember_click("grid_map", "image"),
+                        selection_mode=("points",), config=plotly_config())
 
 st.download_button(t("grid.download"), picture, file_name=f"latent-grid-{stored.name}-{n}x{n}.png", mime="image/png",
                    on_click="ignore", key="grid_download", icon=":material/download:")

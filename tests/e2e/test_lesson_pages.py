@@ -26,7 +26,7 @@ def plot_count(page) -> int:
 
 def test_every_lesson_page_draws_its_pictures_and_charts_without_errors(page, app_server):
     open_page(page, app_server, "")
-    expected = {"latent_grid": (1, 0), "denoising": (1, 40), "anomalies": (2, 20), "ae_vs_pca": (1, 30)}
+    expected = {"latent_grid": (2, 0), "denoising": (1, 40), "anomalies": (2, 20), "ae_vs_pca": (1, 30)}
     for path, (plots, images) in expected.items():
         go_to(page, path)
         wait_for_images(page)
