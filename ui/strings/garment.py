@@ -21,7 +21,7 @@ STRINGS = {
         "en": "One garment, ideally on a plain background.",
         "ko": "옷 한 벌만, 가능하면 단색 배경에서 찍은 사진이 좋습니다.",
     },
-    "garment.steps": {"en": "From your picture to a Fashion-MNIST image", "ko": "사진이 Fashion-MNIST 이미지가 되는 과정"},
+    "garment.steps": {"en": "From your picture to a Fashion-MNIST image", "ko": "그림이 Fashion-MNIST 이미지가 되는 과정"},
     "garment.step.gray": {"en": "gray", "ko": "흑백"},
     "garment.step.cropped": {"en": "cropped", "ko": "잘라내기"},
     "garment.step.final": {"en": "28×28, centred", "ko": "28×28, 가운데 정렬"},
