@@ -259,7 +259,7 @@ def latent_grid_figure(mosaic_png: bytes, n: int, *, texts: dict[str, str], x_ti
                                 hovertemplate=texts["cell"] + "<extra></extra>", showlegend=False))
     figure.add_layout_image(source=png_data_uri(mosaic_png), xref="x", yref="y", x=0, y=n, sizex=n, sizey=n,
                             sizing="stretch", xanchor="left", yanchor="top", layer="below")
-    return _cell_plane(figure, n, texts["grid"], texts, x_ticks, y_ticks, gridlines=False)
+    return _cell_plane(figure, n, texts["grid"], texts, x_ticks=x_ticks, y_ticks=y_ticks, gridlines=False)
 
 
 def latent_grid_map_figure(n: int, cells: np.ndarray, labels: np.ndarray, class_names: tuple[str, ...], *,
@@ -281,10 +281,10 @@ def latent_grid_map_figure(n: int, cells: np.ndarray, labels: np.ndarray, class_
                                                                   "color": CLASS_COLORS[number % len(CLASS_COLORS)]},
                                       hovertemplate=f"<b>{name}</b><br>{texts['index']} %{{customdata}}<extra></extra>"))
     figure.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": -0.15})
-    return _cell_plane(figure, n, texts["map"], texts, x_ticks, y_ticks, gridlines=True)
+    return _cell_plane(figure, n, texts["map"], texts, x_ticks=x_ticks, y_ticks=y_ticks, gridlines=True)
 
 
-def _cell_plane(figure, n: int, title: str, texts: dict[str, str], x_ticks, y_ticks, *, gridlines: bool):
+def _cell_plane(figure, n: int, title: str, texts: dict[str, str], *, x_ticks, y_ticks, gridlines: bool):
     """Square axes over 0..n in cell units with the plane's ticks, a title, no dragging."""
     minor = {"tick0": 0, "dtick": 1, "showgrid": gridlines, "gridcolor": "rgba(128,128,128,0.35)"}
     figure.update_xaxes(range=[0, n], tickvals=x_ticks[0], ticktext=x_ticks[1], title_text=texts["x"], showgrid=False,
