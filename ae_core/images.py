@@ -2,7 +2,7 @@
 
 Usage: `from ae_core.images import prepare_upload, ImageRejectedError; prepared = prepare_upload(data)  # prepared.image`
 
-Uploads are untrusted bytes (DESIGN.md fact 7): only PNG and JPEG are decoded, recognised from their first
+Uploads are untrusted bytes (docs/design.md, "Model files are code"): only PNG and JPEG are decoded, recognised from their first
 bytes (never from a file name), capped at MAX_UPLOAD_BYTES and MAX_PIXELS. The pixel count is read from the
 file's own header before Pillow is asked for anything, so Pillow's global decompression-bomb limit
 (Image.MAX_IMAGE_PIXELS, far higher than ours) never fires and is never changed.

@@ -7,7 +7,7 @@ import pytest
 
 from ae_core.pixel_pca import DEFAULT_KS, PixelPCA
 
-# DESIGN.md fact 2: test-set MSE of PCA fitted on the training pixels, reconstructions clipped to [0, 1].
+# docs/design.md, "The lecture's numbers": test-set MSE of PCA fitted on the training pixels, reconstructions clipped to [0, 1].
 DESIGN_TEST_MSE = {2: 0.0456, 8: 0.0260, 16: 0.0198, 32: 0.0145, 64: 0.0098, 128: 0.0059}
 
 
