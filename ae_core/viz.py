@@ -171,14 +171,15 @@ def latent_map_figure(coordinates: np.ndarray, labels: np.ndarray, class_names: 
     return figure
 
 
-def selected_row(points: list[dict]) -> int | None:
-    """The data row of the first selected point of a latent_map_figure (its customdata), or None (e.g. the marker)."""
+def selected_customdata(points: list[dict]) -> int | None:
+    """The customdata of the first selected point that has one (a latent map's test image, a latent grid's cell), or
+    None (e.g. the explorer's marker on the map)."""
     for point in points or []:
-        row = point.get("customdata")
-        if isinstance(row, (list, tuple)):
-            row = row[0] if row else None
-        if row is not None:
-            return int(row)
+        value = point.get("customdata")
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if value is not None:
+            return int(value)
     return None
 
 
@@ -294,17 +295,6 @@ def _cell_plane(figure, n: int, title: str, texts: dict[str, str], *, x_ticks, y
     figure.update_layout(title={"text": title, "x": 0.5, "xanchor": "center"}, height=520,
                          margin={"l": 10, "r": 10, "t": 40, "b": 10}, dragmode=False, uirevision="latent_grid")
     return figure
-
-
-def selected_customdata(points: list[dict]) -> int | None:
-    """The customdata of the point a click on a chart selected (a latent grid's cell, a test image), or None."""
-    for point in points or []:
-        value = point.get("customdata")
-        if isinstance(value, (list, tuple)):
-            value = value[0] if value else None
-        if value is not None:
-            return int(value)
-    return None
 
 
 def noise_curve_figure(levels: list[float], errors: dict[str, list[float]], current: float, texts: dict[str, str]):

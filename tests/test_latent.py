@@ -172,11 +172,11 @@ def test_map_figure_has_one_trace_per_class_named_in_the_language(codes):
     assert three.layout.scene.zaxis.title.text == "PC 3"
 
 
-def test_selected_row_reads_customdata():
-    assert viz.selected_row([{"customdata": 42, "x": 1.0}]) == 42
-    assert viz.selected_row([{"customdata": [7]}]) == 7
-    assert viz.selected_row([{"x": 0.0}]) is None, "the explorer's marker carries no row"
-    assert viz.selected_row([]) is None
+def test_selected_customdata_reads_customdata():
+    assert viz.selected_customdata([{"customdata": 42, "x": 1.0}]) == 42
+    assert viz.selected_customdata([{"customdata": [7]}]) == 7
+    assert viz.selected_customdata([{"x": 0.0}]) is None, "the explorer's marker carries no row"
+    assert viz.selected_customdata([]) is None
 
 
 def test_nearest_indices_are_the_closest_codes_in_order():

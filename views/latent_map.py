@@ -17,7 +17,7 @@ from ui.state import t
 
 def select_point() -> None:
     # A callback, so it runs only when the selection changes, not on every rerun that still shows it.
-    row = viz.selected_row(st.session_state["map_chart"].selection.points)
+    row = viz.selected_customdata(st.session_state["map_chart"].selection.points)
     if row is not None:
         explorer.open_in_explorer(row)
         st.session_state["map_selected"] = row
