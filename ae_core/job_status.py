@@ -145,7 +145,9 @@ class JobProgress:
             terms_history={term: tuple(values) for term, values in self.terms_history.items()},
             film_frames=tuple(self.film_frames), batch_loss=self.batch_loss, elapsed_seconds=elapsed_seconds,
             remaining_seconds=None, started=started, stop_requested=stop_requested, end=end, result=self.result)
-        return replace(status, remaining_seconds=self.remaining_seconds(status.fraction)) if state == RUNNING else status
+        if state != RUNNING or stop_requested:  # a stopping run ends with its batch: no estimate to give
+            return status
+        return replace(status, remaining_seconds=self.remaining_seconds(status.fraction))
 
     def remaining_seconds(self, fraction: float) -> float | None:
         now = time.monotonic()

@@ -186,7 +186,8 @@ def test_stopping_a_running_job_sends_sigterm_and_keeps_what_was_learnt(make_man
     assert running.state == jobs.RUNNING and running.fraction == pytest.approx(0.2)
     assert running.remaining_seconds > 0
     manager.stop(job_id)
-    assert manager.status(job_id).stop_requested
+    stopping = manager.status(job_id)
+    assert stopping.stop_requested and stopping.remaining_seconds is None  # no estimate that grows while it stops
     status = wait_for(manager, job_id, lambda s: s.finished, timeout=5)
     assert status.state == jobs.STOPPED
     assert status.result["stopped_early"] and status.result["epochs_completed"] == 1 and status.saved
