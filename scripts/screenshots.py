@@ -107,7 +107,7 @@ def main() -> int:
                 print(target)
                 if path == "explorer":  # its second tab, the live in-browser decoder, is worth a picture of its own
                     page.get_by_role("tab", name=t("explorer.tab_live", language)).click()
-                    canvas = page.locator('[data-testid="live-decoder-canvas"]')
+                    canvas = page.locator(harness.LIVE_CANVAS)
                     canvas.wait_for()
                     page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1", arg=canvas.element_handle())
                     target = arguments.out / f"explorer_live-{language}.png"

@@ -50,6 +50,9 @@ APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # client.showErrorDetails is "none", an error alert saying that an error happened).
 ERROR_ELEMENTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 SIDEBAR = '[data-testid="stSidebar"]'
+MAIN = '[data-testid="stMain"]'
+DECODED_IMAGE = ".st-key-explorer_decoded img"  # the explorer's decoded picture (sliders tab)
+LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'  # the explorer's live tab
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
 SKELETONS = '[data-testid=stSkeleton], [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]'
 
@@ -356,6 +359,11 @@ _CUT_TEXT = """() => {
 def cut_texts(page) -> list[str]:
     """Words broken across lines and text cut short on the page, as readable descriptions (empty when none)."""
     return page.evaluate(_CUT_TEXT)
+
+
+def title(page) -> str:
+    """The page's title (its first h1), as shown."""
+    return page.locator(f"{MAIN} h1").first.inner_text().strip()
 
 
 # A pair of trousers, filled in: two legs of two strokes each, apart below the waist, joined by a fifth stroke (fractions

@@ -7,6 +7,9 @@ Run: `.venv/bin/python -m pytest tests/e2e -q`  (15-40 s on 2 busy CPU cores)
 
 import pytest
 from harness import (
+    DECODED_IMAGE,
+    LIVE_CANVAS,
+    MAIN,
     NAV_LINKS,
     SIDEBAR,
     error_texts,
@@ -15,6 +18,7 @@ from harness import (
     open_page,
     run_and_wait,
     set_language,
+    title,
     wait_for_images,
     wait_for_plots,
 )
@@ -24,13 +28,6 @@ from ui.pages import BY_NAME
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-MAIN = '[data-testid="stMain"]'
-DECODED_IMAGE = ".st-key-explorer_decoded img"
-LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'
-
-
-def title(page) -> str:
-    return page.locator(f"{MAIN} h1").first.inner_text().strip()
 
 
 def check_home(page) -> None:

@@ -13,6 +13,9 @@ import numpy as np
 import pytest
 from harness import (
     CHROMIUM_ARGS,
+    DECODED_IMAGE,
+    LIVE_CANVAS,
+    MAIN,
     SIDEBAR,
     chromium_path,
     cut_texts,
@@ -21,6 +24,7 @@ from harness import (
     open_page,
     run_and_wait,
     set_language,
+    title,
     wait_for_images,
     wait_for_plots,
     wait_idle,
@@ -31,14 +35,7 @@ from ui.i18n import t
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-MAIN = '[data-testid="stMain"]'
-DECODED_IMAGE = ".st-key-explorer_decoded img"
-LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'
 LIVE_SLIDERS = '.live-decoder-sliders input[type="range"]'
-
-
-def title(page) -> str:
-    return page.locator(f"{MAIN} h1").first.inner_text().strip()
 
 
 def image_bytes(page, selector: str) -> bytes:

@@ -9,7 +9,15 @@ import io
 
 import numpy as np
 import pytest
-from harness import TROUSERS, draw_strokes, error_texts, open_page, run_and_wait, wait_for_images
+from harness import (
+    MAIN,
+    TROUSERS,
+    draw_strokes,
+    error_texts,
+    open_page,
+    run_and_wait,
+    wait_for_images,
+)
 from PIL import Image
 
 from ui.i18n import t
@@ -18,7 +26,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CANVAS = '[data-testid="draw-canvas"]'
 PREVIEW = '[data-testid="draw-preview"]'
-MAIN = '[data-testid="stMain"]'
 
 
 def image_captions(page) -> list[str]:

@@ -6,18 +6,22 @@ Run: `.venv/bin/python -m pytest tests/e2e/test_lesson_pages.py -q`
 """
 
 import pytest
-from harness import error_texts, go_to, open_page, run_and_wait, wait_for_images, wait_for_plots
+from harness import (
+    MAIN,
+    error_texts,
+    go_to,
+    open_page,
+    run_and_wait,
+    title,
+    wait_for_images,
+    wait_for_plots,
+)
 
 from ui.i18n import t
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-MAIN = '[data-testid="stMain"]'
 PLOTS = f'{MAIN} [data-testid="stPlotlyChart"] .js-plotly-plot'
-
-
-def title(page) -> str:
-    return page.locator(f"{MAIN} h1").first.inner_text().strip()
 
 
 def plot_count(page) -> int:

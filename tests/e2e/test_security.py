@@ -160,13 +160,13 @@ def test_every_page_works_behind_the_documented_headers(server):
                 harness.wait_for_images(page)
                 if page_info.name == "explorer":
                     page.get_by_role("tab").nth(1).click()
-                    page.locator('[data-testid="live-decoder-canvas"]').wait_for()
+                    page.locator(harness.LIVE_CANVAS).wait_for()
                     page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1",
-                                           arg=page.locator('[data-testid="live-decoder-canvas"]').element_handle())
+                                           arg=page.locator(harness.LIVE_CANVAS).element_handle())
                 if page.locator(".js-plotly-plot").count():
                     harness.wait_for_plots(page)
                     # plotly's WebGL charts need 'unsafe-eval'; without it they show this instead of the points.
-                    assert "WebGL is not supported" not in page.locator('[data-testid="stMain"]').inner_text()
+                    assert "WebGL is not supported" not in page.locator(harness.MAIN).inner_text()
                 assert harness.error_texts(page) == [], page_info.name
                 violations = sorted(set(page.evaluate("window.__aeViolations")))
                 assert violations == [], f"{page_info.name}: " + "\n".join(violations)
