@@ -8,12 +8,11 @@ from ae_core import model_kind, viz
 from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_mse, reconstruct
 from ui import state
-from ui.image_strip import image_strip
+from ui.image_strip import image_row
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
 KS = (2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128)
-IMAGE_FACTOR = 6  # 168 px: enough to fill a strip's cell on a wide screen
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,11 +27,6 @@ def pixel_pca() -> PixelPCA:
 @st.cache_data(show_spinner=False)
 def pca_errors(ks: tuple[int, ...]) -> dict[int, float]:
     return pixel_pca().mse_by_k(state.dataset().x_test, ks)
-
-
-def image_row(key: str, label: str, images: np.ndarray, captions: list[str]) -> None:
-    image_strip(key, [(viz.image_png(image, IMAGE_FACTOR), caption) for image, caption in zip(images, captions, strict=True)],
-                label=label)
 
 
 st.title(t("pca.title"))

@@ -6,19 +6,13 @@ import streamlit as st
 
 from ae_core import model_kind, reconstruction, viz
 from ui import state
-from ui.image_strip import image_strip
+from ui.image_strip import image_row
 from ui.model_picker import model_picker
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
 NOISE_LEVELS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 EVALUATED = 2000  # test images behind every MSE on the page: a conv model needs ~1 s for each level, not ~5
-IMAGE_FACTOR = 6  # 168 px: enough to fill a strip's cell on a wide screen
-
-
-def image_row(key: str, label: str, images: np.ndarray, captions: list[str] | None = None) -> None:
-    image_strip(key, [(viz.image_png(image, IMAGE_FACTOR), caption)
-                      for image, caption in zip(images, captions or [None] * len(images), strict=True)], label=label)
 
 
 st.title(t("denoise.title"))
