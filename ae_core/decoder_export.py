@@ -84,7 +84,7 @@ def _export_layer(layer, input_shape: tuple[int, ...], output_shape: tuple[int, 
         if len(input_shape) != 1:  # a Dense over the last axis of a picture would need a loop of its own
             raise ValueError(f"Dense layer {layer.name!r} must take a vector, got input shape {input_shape}.")
         kernel, bias = _kernel_and_bias(layer, output_shape[-1])
-        return {"type": "dense", **entry, "activation": _activation(layer), "kernel": _encode(kernel),
+        return {"type": "dense", **entry, "activation": activation_name(layer), "kernel": _encode(kernel),
                 "kernel_shape": list(kernel.shape), "bias": _encode(bias),
                 "multiply_adds": int(kernel.size)}
     if isinstance(layer, keras.layers.Reshape | keras.layers.Flatten):  # channels-last values keep their order
@@ -135,7 +135,7 @@ def _export_convolution(layer, entry: dict, kind: str) -> dict:
         multiply_adds = output_shape[0] * output_shape[1] * kernel.size
     else:
         multiply_adds = input_shape[0] * input_shape[1] * kernel.size
-    return {"type": kind, **entry, "activation": _activation(layer), "kernel": _encode(kernel),
+    return {"type": kind, **entry, "activation": activation_name(layer), "kernel": _encode(kernel),
             "kernel_shape": list(kernel.shape), "bias": _encode(bias), "strides": list(strides), "pad": pad,
             "multiply_adds": int(multiply_adds)}
 
@@ -147,7 +147,9 @@ def _kernel_and_bias(layer, outputs: int) -> tuple[np.ndarray, np.ndarray]:
     return kernel, bias
 
 
-def _activation(layer) -> str:
+def activation_name(layer) -> str:
+    """A layer's activation as one of ACTIVATIONS (what the exported decoders and latent.CompiledDecoder compute);
+    ValueError for any other."""
     import keras
 
     name = keras.activations.serialize(layer.activation)

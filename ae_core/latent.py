@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ae_core.batches import BATCH_SIZE, in_batches
+from ae_core.decoder_export import activation_name
 
 # Slider ranges cover the 1st..99th percentile of the data, widened by this fraction of that span on each side:
 # the extremes stay reachable without a few outliers stretching every slider.
@@ -107,8 +108,13 @@ def _dense_layers(decoder) -> list[tuple[np.ndarray, np.ndarray, str]] | None:
     for layer in decoder.layers:
         if isinstance(layer, keras.layers.InputLayer | keras.layers.Reshape):
             continue
-        activation = getattr(getattr(layer, "activation", None), "__name__", None)
-        if not isinstance(layer, keras.layers.Dense) or activation not in _ACTIVATIONS:
+        if not isinstance(layer, keras.layers.Dense):
+            return None
+        try:
+            activation = activation_name(layer)  # read as the browser's exported decoder reads it
+        except ValueError:
+            return None
+        if activation not in _ACTIVATIONS:
             return None
         bias = np.asarray(layer.bias, dtype=np.float32) if layer.use_bias else np.float32(0.0)
         layers.append((np.asarray(layer.kernel, dtype=np.float32), bias, activation))
