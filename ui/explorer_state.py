@@ -183,5 +183,5 @@ def ensure_code(space, model_key: tuple[str, str], count: int) -> list[str]:
         default = [int(d) for d in space.dims_by_variance()[:DEFAULT_DIMS]]
         st.session_state[DIMS_KEY] = st.session_state.get(_DIMS_SAVED, default)[:MAX_DIMS]
     for dim in shown_dims(space.latent_dim):
-        st.session_state.setdefault(dim_key(dim), slider_value(code[dim], space.dim_ranges[dim]))
+        sync_dim(dim, space)
     return problems
