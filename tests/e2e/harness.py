@@ -187,6 +187,34 @@ def new_page(browser, viewport: dict | None = None, timeout_ms: float = 30_000, 
     return page
 
 
+class ScriptRunCount:
+    """Counts the script runs the server starts for a page: its new_session messages on the websocket.
+
+    Exact where window.__aeRuns is not: a fast run can start and finish within one React render and never show
+    "running" in the page. Create it before the page opens the app.
+    """
+
+    def __init__(self, page):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self.runs = 0
+
+        def count(payload) -> None:
+            if isinstance(payload, bytes) and ForwardMsg.FromString(payload).WhichOneof("type") == "new_session":
+                self.runs += 1
+
+        page.on("websocket", lambda socket: socket.on("framereceived", count))
+
+    def wait_beyond(self, page, runs: int, timeout_s: float = 30.0) -> None:
+        """Waits until more than `runs` runs have started, then for the app to be idle."""
+        deadline = time.monotonic() + timeout_s
+        while self.runs <= runs:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no script run after the first {runs} within {timeout_s:.0f} s")
+            page.wait_for_timeout(50)
+        wait_idle(page)
+
+
 def wait_idle(page, timeout_ms: float = 60_000) -> None:
     """Waits until no script run is in progress and every element has been drawn.
 

@@ -17,6 +17,7 @@ from harness import (
     LIVE_CANVAS,
     MAIN,
     SIDEBAR,
+    ScriptRunCount,
     chromium_path,
     cut_texts,
     error_texts,
@@ -311,16 +312,18 @@ def test_plotly_speaks_korean(page, app_server):
 
 
 def test_the_url_follows_a_release_without_another_rerun_and_back_undoes_it(page, app_server):
+    script_runs = ScriptRunCount(page)
     open_page(page, app_server, "explorer?lang=en")
     wait_for_images(page)
     thumb = page.locator(".st-key-explorer_pc_0 input[type=range]")
     sources, links = [page.locator(DECODED_IMAGE).get_attribute("src")], [page.url]
     for key in ("End", "Home"):
-        runs = page.evaluate("window.__aeRuns")
+        runs = script_runs.runs
         thumb.focus()
-        run_and_wait(page, lambda key=key: thumb.press(key))
+        thumb.press(key)
+        script_runs.wait_beyond(page, runs)
         page.wait_for_timeout(1500)  # time for any rerun the URL's update would cause
-        assert page.evaluate("window.__aeRuns") == runs + 1, "writing the URL caused another rerun"
+        assert script_runs.runs == runs + 1, "writing the URL caused another rerun"
         wait_for_images(page)
         sources.append(page.locator(DECODED_IMAGE).get_attribute("src"))
         links.append(page.url)
