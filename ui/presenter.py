@@ -44,6 +44,7 @@ html { font-size: 21px; }
 :root { --ae-live-size: 448px; }
 [data-testid="stDecoration"] { display: none; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 2.5rem 2.5rem 4rem; }
+[data-testid="stImage"] img { max-height: 50vh; object-fit: contain; }
 """
 
 

@@ -18,6 +18,7 @@ from ae_core.job_runners import max_trainings_from_env
 from ae_core.training_request import TrainingRequest
 from ui import state
 from ui.formatting import format_duration, problem_text
+from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -126,7 +127,7 @@ def live_progress() -> None:
     progress_text = (t("models.progress", epoch=status.epoch, epochs=status.epochs, batch=status.batch,
                        batches=status.batches) if status.batches else t("models.starting"))
     st.progress(status.fraction, text=progress_text)
-    columns = st.columns(4)
+    columns = flowing_columns(4, key="models_progress_metrics", min_width="8rem")
     columns[0].metric(t("models.elapsed"), format_duration(status.elapsed_seconds))
     columns[1].metric(t("models.remaining"), format_duration(status.remaining_seconds))
     columns[2].metric(t("models.batch_loss"), f"{status.batch_loss:.5f}" if status.batch_loss is not None else "–")

@@ -9,6 +9,7 @@ from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_mse, reconstruct
 from ui import state
 from ui.image_strip import image_row
+from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -48,7 +49,7 @@ k = st.slider(t("pca.k"), 1, 256, min(model.latent_dim, 256), key=f"pca_k_{store
 with st.spinner(t("pca.computing")):
     pca_mse = pca_errors((k,))[k]
     model_mse = float(state.test_errors(stored).mean())
-left, right, ratio = st.columns(3)
+left, right, ratio = flowing_columns(3, key="pca_metrics", min_width="13rem")
 left.metric(t("pca.metric.pca", k=k), f"{pca_mse:.5f}")
 right.metric(t("pca.metric.model", name=stored.name, dims=model.latent_dim), f"{model_mse:.5f}")
 ratio.metric(t("pca.metric.ratio"), f"{model_mse / pca_mse:.0%}", help=t("pca.metric.ratio_help"))

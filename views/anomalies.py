@@ -6,12 +6,14 @@ import streamlit as st
 
 from ae_core import anomaly, model_kind, viz
 from ui import state
+from ui.i18n import unbroken
+from ui.image_strip import ROW_IMAGE_FACTOR, image_strip
+from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
 FLAGGED_SHOWN = 20
 ROW_LENGTH = 10
-IMAGE_FACTOR = 3
 
 
 def use_model(name: str) -> None:
@@ -30,7 +32,7 @@ if excluded is not None:
     anomaly_class = excluded
     st.success(t("anomaly.unseen", name=stored.name, label=class_names[excluded]))
 else:
-    picker, switch = st.columns([2, 3], vertical_alignment="bottom")
+    picker, switch = flowing_columns([2, 3], key="anomaly_pick", min_width="14rem", vertical_alignment="bottom")
     anomaly_class = picker.selectbox(t("anomaly.pick_class"), range(len(class_names)), index=8,
                                      format_func=class_names.__getitem__, key=f"anomaly_class_{state.language()}")
     unseen_models = [model for model in state.stored_models() if model_kind.excluded_class(model) is not None]
@@ -42,7 +44,7 @@ else:
 with st.spinner(t("anomaly.computing")):
     errors = state.test_errors(stored)
 positives = data.y_test == anomaly_class
-rate_column, log_column = st.columns([3, 1], vertical_alignment="bottom")
+rate_column, log_column = flowing_columns([3, 1], key="anomaly_rate_row", min_width="8rem", vertical_alignment="bottom")
 rate = rate_column.slider(t("anomaly.rate"), 1, 30, 10, key="anomaly_rate", format="%d%%", help=t("anomaly.rate_help"))
 log_scale = log_column.toggle(t("anomaly.log_x"), value=True, key="anomaly_log")
 threshold = anomaly.threshold_for_rate(errors, rate / 100)
@@ -50,7 +52,7 @@ counts = anomaly.confusion_at(errors, positives, threshold)
 false_positive_rates, true_positive_rates, _ = anomaly.roc_curve(errors, positives)
 auc = anomaly.roc_auc(errors, positives)
 
-columns = st.columns(5)
+columns = flowing_columns(5, key="anomaly_metrics", min_width="7.5rem")
 label = class_names[anomaly_class]
 columns[0].metric(t("anomaly.threshold"), f"{threshold:.4f}")
 columns[1].metric(t("anomaly.flagged"), f"{counts.flagged:,}")
@@ -58,7 +60,7 @@ columns[2].metric(t("anomaly.precision"), f"{counts.precision:.0%}", help=t("ano
 columns[3].metric(t("anomaly.recall"), f"{counts.recall:.0%}", help=t("anomaly.recall_help", label=label))
 columns[4].metric(t("anomaly.auc"), f"{auc:.3f}", help=t("anomaly.auc_help"))
 
-histogram_column, roc_column = st.columns([3, 2])
+histogram_column, roc_column = flowing_columns([3, 2], key="anomaly_charts", min_width="20rem")
 histogram = anomaly.histogram_by_class(errors, data.y_test, bins=60, log_scale=log_scale, classes=np.arange(len(class_names)))
 histogram_texts = {"x": t("anomaly.hist_x"), "y": t("anomaly.hist_y"), "threshold": t("anomaly.threshold")}
 histogram_column.plotly_chart(viz.error_histogram_figure(histogram, class_names, threshold, histogram_texts, anomaly_class),
@@ -71,9 +73,15 @@ roc_column.plotly_chart(viz.roc_figure(false_positive_rates, true_positive_rates
 
 st.subheader(t("anomaly.flagged_header", count=min(FLAGGED_SHOWN, counts.flagged), total=f"{counts.flagged:,}"))
 flagged = anomaly.flagged_indices(errors, threshold)[:FLAGGED_SHOWN]
+
+
+def flagged_caption(index: int) -> str:
+    mark = "★ " if data.y_test[index] == anomaly_class else ""
+    return f"{mark}{unbroken(class_names[data.y_test[index]])} · {errors[index]:.4f}"
+
+
 for start in range(0, len(flagged), ROW_LENGTH):
-    for column, index in zip(st.columns(ROW_LENGTH), flagged[start:start + ROW_LENGTH], strict=False):
-        mark = "★ " if data.y_test[index] == anomaly_class else ""
-        column.image(viz.image_png(data.x_test[index], IMAGE_FACTOR), output_format="PNG",
-                     caption=f"{mark}{class_names[data.y_test[index]]} · {errors[index]:.4f}")
+    image_strip(f"anomaly_flagged_{start // ROW_LENGTH}",
+                [(viz.image_png(data.x_test[index], ROW_IMAGE_FACTOR), flagged_caption(index))
+                 for index in flagged[start:start + ROW_LENGTH]])
 st.caption(t("anomaly.flagged_note", label=label))

@@ -7,6 +7,7 @@ import streamlit as st
 from ae_core import model_kind, reconstruction, viz
 from ui import state
 from ui.image_strip import image_row
+from ui.layout import flowing_columns
 from ui.model_picker import model_picker
 from ui.plotly_locale import plotly_config
 from ui.state import t
@@ -24,7 +25,7 @@ if not denoisers:
     st.info(t("denoise.none"))
     st.stop()
 
-plain_column, denoiser_column, noise_column = st.columns(3)
+plain_column, denoiser_column, noise_column = flowing_columns(3, key="denoise_controls", min_width="12rem")
 with plain_column:
     plain = model_picker(t("denoise.plain"), models, "denoise_plain", default=state.DEFAULT_MODEL)
 with denoiser_column:
@@ -51,7 +52,7 @@ with st.spinner(t("denoise.computing")):
               for label, stored in chosen.items()}
     current = {label: float(state.test_errors(stored, noise, EVALUATED).mean())
                for label, stored in chosen.items()}
-*metric_columns, ratio_column = st.columns(len(chosen) + 1)
+*metric_columns, ratio_column = flowing_columns(len(chosen) + 1, key="denoise_metrics", min_width="13rem")
 for column, (label, value) in zip(metric_columns, current.items(), strict=True):
     column.metric(t("denoise.metric", name=chosen[label].name), f"{value:.5f}",
                   help=t("denoise.metric_help", count=f"{EVALUATED:,}"))

@@ -33,6 +33,7 @@ from harness import (
 from PIL import Image
 
 from ui.i18n import t
+from ui.pages import PAGES
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -269,7 +270,7 @@ def test_labels_fit_a_laptop_screen(browser, app_server, language, width, zoom):
     page = new_page(browser, viewport={"width": width, "height": int(768 / zoom)}, zoom=zoom)
     problems = []
     try:
-        for path in ("", "reconstructions", "explorer", "latent_map"):
+        for path in (page_entry.url_path for page_entry in PAGES):
             open_page(page, app_server, f"{path}?lang={language}")
             wait_for_images(page)
             problems += [f"/{path}: {problem}" for problem in cut_texts(page)]

@@ -72,8 +72,8 @@ STRINGS = {
     "explorer.interp_end": {"en": "To image number", "ko": "끝 이미지 번호"},
     "explorer.interp_steps": {"en": "Steps", "ko": "단계 수"},
     "explorer.interp_original": {"en": "Original", "ko": "원본"},
-    "explorer.tab_sliders": {"en": "Sliders (decoded on release)", "ko": "슬라이더 (놓으면 디코딩)"},
-    "explorer.tab_live": {"en": "Live drag (decoded in your browser)", "ko": "실시간 드래그 (브라우저에서 디코딩)"},
+    "explorer.tab_sliders": {"en": "Sliders", "ko": "슬라이더"},
+    "explorer.tab_live": {"en": "Live drag (in your browser)", "ko": "실시간 드래그 (브라우저)"},
     "explorer.live_intro": {
         "en": "The decoder's weights run in your browser, so the garment changes on every frame while you drag. "
               "The sliders start from the current latent vector (whatever the other tab did), and releasing one "
