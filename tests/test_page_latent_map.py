@@ -128,6 +128,7 @@ def test_a_two_dimensional_model_is_drawn_on_its_raw_axes(two_dim_store, fashion
         np.testing.assert_allclose(array(trace["x"]), codes[rows, 0], atol=1e-5)
         np.testing.assert_allclose(array(trace["y"]), codes[rows, 1], atol=1e-5)
     assert any(caption.value == t("map.raw_axes", "en") for caption in at.caption)
+    assert at.caption[0].value == t("map.intro_raw", "en") and "PCA" not in at.caption[0].value
     assert len(at.get("plotly_chart")) == 1, "explained variance means nothing without a PCA"
 
 

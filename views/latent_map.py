@@ -31,15 +31,17 @@ def explorer_position(space, model_name: str, raw_axes: bool) -> np.ndarray:
     return np.asarray(code, dtype=np.float64) if raw_axes else space.pca.project(code)
 
 
+# A 2-D latent space is drawn as it is, without PCA (nothing to project): the intro says so.
+active = state.active_stored_model()
+raw_axes = active is not None and active.latent_dim == 2
 st.title(t("map.title"))
-st.caption(t("map.intro"))
+st.caption(t("map.intro_raw" if raw_axes else "map.intro"))
 
 data = state.require_dataset()
 state.require_model()
 decoder = state.require_decoder()
 space = state.require_latent_space()
 classes = state.classes()
-raw_axes = space.latent_dim == 2
 
 can_3d = space.pca.n_components >= 3
 if not can_3d:

@@ -8,6 +8,12 @@ STRINGS = {
         "ko": "모든 테스트 이미지의 잠재 벡터를 주성분 축(PCA)에 투영한 지도입니다. 점을 클릭하면 그 이미지를 "
               "잠재 공간 탐색 페이지에서 열 수 있습니다.",
     },
+    "map.intro_raw": {
+        "en": "Every test image's latent vector, drawn on the model's two latent dimensions. Click a point to open "
+              "that image in the latent explorer.",
+        "ko": "모든 테스트 이미지의 잠재 벡터를 모델의 두 잠재 차원 위에 그린 지도입니다. 점을 클릭하면 그 이미지를 "
+              "잠재 공간 탐색 페이지에서 열 수 있습니다.",
+    },
     "map.three_d": {"en": "3-D (three principal axes)", "ko": "3차원 (주성분 축 3개)"},
     "map.three_d_unavailable": {
         "en": "This model's latent space has only {dims} dimensions: a 3-D view needs three.",

@@ -74,8 +74,8 @@ STRINGS = {
         "ko": "서버가 다시 시작되어 학습 상태를 더 이상 알 수 없습니다. 저장된 모델은 위 표에 나타납니다.",
     },
     "models.slots": {
-        "en": "Trainings on this server: {running} of {cap} running, {queued} waiting.",
-        "ko": "이 서버의 학습: {cap}개 중 {running}개 실행 중, {queued}개 대기 중.",
+        "en": "This server runs up to {cap} trainings at once: {running} running now, {queued} waiting.",
+        "ko": "이 서버는 학습을 동시에 {cap}개까지 실행합니다. 지금 {running}개 실행 중, {queued}개 대기 중입니다.",
     },
     "models.queued": {
         "en": "Waiting in the queue: position {position}. It starts as soon as a training slot is free.",
