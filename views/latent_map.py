@@ -51,7 +51,7 @@ three_d = st.toggle(t("map.three_d"), key="map_3d", disabled=not can_3d,
 texts = {"index": t("map.index"), "axis": t("map.axis"), "marker": t("map.marker")}
 figure = viz.latent_map_figure(space.codes if raw_axes else space.coordinates, space.labels, classes, texts,
                                three_d=three_d,
-                               marker=explorer_position(space, state.active_stored_model().name, raw_axes))
+                               marker=explorer_position(space, active.name, raw_axes))
 if raw_axes:
     figure.update_layout(xaxis_title="z0", yaxis_title="z1")
 st.plotly_chart(figure, key="map_chart", on_select=select_point, selection_mode=("points",), config=plotly_config())
@@ -79,7 +79,7 @@ else:
 st.subheader(t("map.downloads_header"))
 st.caption(t("map.downloads_intro"))
 csv_column, projector_column = flowing_columns(2, key="map_downloads", min_width="14rem")
-model_name = state.active_stored_model().name
+model_name = active.name
 csv_column.download_button(t("map.download_csv"), lambda: exports.codes_csv(space.codes, space.labels, classes),
                            file_name=f"latent-codes-{model_name}.csv", mime="text/csv", on_click="ignore",
                            key="map_download_csv", icon=":material/table:")
