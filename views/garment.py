@@ -15,7 +15,10 @@ encoder, decoder = encoder_spec(stored.name, stored.sha256, model), decoder_spec
 decoder_weights(encoder, key="garment_encoder")  # the model's weights for the canvas's in-browser preview
 decoder_weights(decoder, key="garment_decoder")
 
-draw_tab, upload_tab = st.tabs([t("garment.tab_draw"), t("garment.tab_upload")])
+# The open tab is kept by the server (a key, on_change="rerun"): untracked tabs fall back to the first one when an
+# upload reruns the page, hiding the upload's result. Both tabs are drawn on every run, so a drawing survives a look
+# at the other tab.
+draw_tab, upload_tab = st.tabs([t("garment.tab_draw"), t("garment.tab_upload")], key="garment_tab", on_change="rerun")
 with draw_tab:
     canvas_column, result_column = st.columns([1, 2], gap="large")
     with canvas_column:

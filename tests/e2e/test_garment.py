@@ -55,6 +55,11 @@ def test_a_drawing_with_real_pointer_events_is_reconstructed_live_and_by_the_ser
     assert sum(caption.endswith(t("class.1", "ko")) for caption in captions) >= 3, f"nearest images: {captions}"
     assert error_texts(page) == [] and page.js_errors == []
 
+    # A look at the other tab and back keeps the drawing.
+    for tab in ("garment.tab_upload", "garment.tab_draw"):
+        run_and_wait(page, page.get_by_role("tab", name=t(tab, "ko")).click)
+    assert canvas.get_attribute("data-strokes") == str(len(TROUSERS)), "the drawing was lost"
+
     run_and_wait(page, page.get_by_test_id("draw-clear").click)
     assert canvas.get_attribute("data-strokes") == "0"
     assert t("garment.empty", "ko") in page.locator(MAIN).inner_text()
@@ -62,12 +67,14 @@ def test_a_drawing_with_real_pointer_events_is_reconstructed_live_and_by_the_ser
 
 def test_an_upload_that_is_no_picture_gets_a_message_and_a_photo_gets_a_reconstruction(page, app_server, tmp_path):
     open_page(page, app_server, "garment")
-    page.get_by_role("tab", name=t("garment.tab_upload", "ko")).click()
+    upload_tab = page.get_by_role("tab", name=t("garment.tab_upload", "ko"))
+    run_and_wait(page, upload_tab.click)
     upload = page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]')
     text_file = tmp_path / "notes.png"
     text_file.write_text("not a picture at all")
     run_and_wait(page, lambda: upload.set_input_files(str(text_file)))
-    page.get_by_text(t("garment.error.not_an_image", "ko")).wait_for()
+    page.get_by_text(t("garment.error.not_an_image", "ko")).wait_for()  # visible: the upload's tab stays open
+    assert upload_tab.get_attribute("aria-selected") == "true"
     assert not image_captions(page)
 
     # A dark bag on white paper, as a phone photo would show it.
@@ -81,4 +88,22 @@ def test_an_upload_that_is_no_picture_gets_a_message_and_a_photo_gets_a_reconstr
     run_and_wait(page, lambda: upload.set_input_files(str(photo)))
     wait_for_images(page)
     assert t("garment.inverted", "ko") in page.locator(MAIN).inner_text()
+    assert upload_tab.get_attribute("aria-selected") == "true"
     assert error_texts(page) == [] and page.js_errors == []
+
+
+def test_the_upload_tab_stays_open_with_the_result(page, app_server, tmp_path):
+    # The first upload with a model whose test errors are not computed yet: during that long run, untracked tabs went
+    # back to the drawing tab, the result hidden in the other one.
+    open_page(page, app_server, "garment?model=conv-64")
+    upload_tab = page.get_by_role("tab", name=t("garment.tab_upload", "ko"))
+    run_and_wait(page, upload_tab.click)
+    paper = np.full((100, 60), 255, dtype=np.uint8)
+    paper[10:90, 10:50] = 0
+    small = tmp_path / "small.png"
+    Image.fromarray(paper, "L").save(small)
+    run_and_wait(page, lambda: page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(small)))
+    wait_for_images(page)
+    page.wait_for_timeout(1000)  # time for a late switch back
+    assert upload_tab.get_attribute("aria-selected") == "true", "the upload's result is in a hidden tab"
+    assert page.locator(".st-key-garment_uploaded_steps").is_visible()
