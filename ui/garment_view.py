@@ -42,7 +42,7 @@ def show(prepared: PreparedImage, key: str) -> None:
 
     st.markdown(f"**{t('garment.steps')}**")
     # A thin frame: a white step (a white garment cropped to its box) would vanish into the white page.
-    st.html(f"<style>.st-key-{key}_steps img {{ outline: 1px solid rgba(128, 128, 128, 0.5); }}</style>")
+    st.html(f"<style>.st-key-{key}_steps img {{ outline: 1px solid var(--st-border-color, #ccc); }}</style>")
     steps = flowing_columns(4, key=f"{key}_steps", min_width="7rem")
     steps[0].image(viz.thumbnail_png(prepared.gray, STEP_SIZE), caption=t("garment.step.gray"), output_format="PNG")
     steps[1].image(viz.thumbnail_png(prepared.cropped, STEP_SIZE), caption=t("garment.step.cropped"), output_format="PNG")
