@@ -37,7 +37,7 @@ $(INSTALLED): requirements.txt
 	$(PYTHON) -m pip install -q -r requirements.txt
 	touch $(INSTALLED)
 
-# Rebuilds the shipped models (about 25 minutes on 2 idle CPU cores; each line replaces one folder of models/):
+# Rebuilds the shipped models (about 20 minutes on 2 idle CPU cores; each line replaces one folder of models/):
 # the lecture's recipe, a convolutional model, a 2-D and a 16-D VAE, a denoising model, and one trained without bags.
 TRAIN := $(PYTHON) -m ae_core train --replace
 models: setup

@@ -14,7 +14,7 @@ from ui.i18n import LANGUAGES
 from ui.state import t
 
 state.init_session_defaults()
-models = state.stored_models()
+models = state.begin_run().models  # the one store listing of this run
 url_state.apply_link([m.name for m in models])  # the first run's link, or Back/Forward: before any widget
 st.set_page_config(page_title="Autoencoder Lab", page_icon="👕", layout="wide",  # an emoji icon: no request leaves the site
                    initial_sidebar_state=presenter.sidebar_state())

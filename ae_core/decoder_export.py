@@ -1,4 +1,4 @@
-"""A decoder as a plain, JSON-serialisable spec (layers, shapes, base64 float32 weights) and a NumPy forward pass of it.
+"""A decoder (or encoder) as a plain, JSON-serialisable spec (layers, shapes, base64 float32 weights), for the browser.
 
 The browser decodes latent vectors from this spec in JavaScript (ui/live_decoder.js) so that an image can follow a
 slider while it is dragged (docs/design.md, "Sliders report on release" and "JavaScript decodes fast enough");

@@ -1,4 +1,4 @@
-"""The latent grid ("manifold"): N×N codes on a plane of the latent space, decoded in one call and tiled; silhouette.
+"""The latent grid: N×N codes on a plane of the latent space, decoded in one call and tiled into one mosaic.
 
 Usage:
     grid = grid_on_axes(space.pca.mean, space.pca.components[0], space.pca.components[1],
@@ -19,8 +19,7 @@ variational_autoencoder.py (`norm.ppf(np.linspace(0.05, 0.95, n))`) did: neighbo
 equal share of the prior's mass apart, so the cells crowd where the prior puts its samples. keras-io's current
 vae.py spaces z linearly over [-1, 1] instead, which `grid_on_axes` does where wanted.
 
-The silhouette score measures how well the classes separate on such a plane (vae-2's raw axes against a plain
-autoencoder's first two principal axes).
+Kingma and Welling call such a figure the learnt "manifold"; which plane the page decodes is ae_core/grid_plane.py.
 """
 
 from __future__ import annotations
@@ -33,8 +32,6 @@ import numpy as np
 GRID_SIZE_RANGE = (5, 25)  # fewer cells show no progression; more make each 28-pixel image too small to read
 PRIOR_PROBABILITY_RANGE = (0.05, 0.95)  # the grid's outer rows sit at the prior's 5th and 95th percentiles
 DATA_PERCENTILES = (1.0, 99.0)  # a plane's range from the data: a few outlying codes do not stretch the grid
-# Distances are computed for this many (evaluated point, point) pairs at a time: 4M float64 = 32 MB.
-SILHOUETTE_PAIRS_PER_CHUNK = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -173,84 +170,6 @@ def tile(images: np.ndarray, n: int) -> np.ndarray:
     n = int(n)
     height, width = images.shape[1:]
     return images.reshape(n, n, height, width).transpose(0, 2, 1, 3).reshape(n * height, n * width)
-
-
-def silhouette_samples(points: np.ndarray, labels: np.ndarray, indices: np.ndarray | None = None,
-                       pairs_per_chunk: int = SILHOUETTE_PAIRS_PER_CHUNK) -> np.ndarray:
-    """Silhouette of each point in `indices` (all by default) against every point: (len(indices),) in [-1, 1].
-
-    s = (b - a) / max(a, b), where a is the point's mean Euclidean distance to the other members of its class and
-    b the smallest mean distance to the members of another class; 0 for a point alone in its class (the usual
-    convention, as in scikit-learn). Distances are computed a chunk of evaluated points at a time, so memory stays
-    near `pairs_per_chunk` float64 values whatever the number of points.
-    """
-    points = np.asarray(points, dtype=np.float64)
-    if points.ndim != 2 or len(points) < 2:
-        raise ValueError(f"Expected at least two points in a 2-D array (n, d), got shape {points.shape}.")
-    if not np.isfinite(points).all():
-        raise ValueError("The points contain NaN or infinite values.")
-    labels = np.asarray(labels)
-    if labels.shape != (len(points),):
-        raise ValueError(f"{len(points)} points but labels of shape {labels.shape}.")
-    classes, class_of_point = np.unique(labels, return_inverse=True)
-    if len(classes) < 2:
-        raise ValueError("The silhouette needs at least two classes.")
-    indices = np.arange(len(points)) if indices is None else np.asarray(indices, dtype=np.int64)
-    if indices.ndim != 1 or (len(indices) and (indices.min() < 0 or indices.max() >= len(points))):
-        raise ValueError(f"Point indices must be a 1-D array of values in 0..{len(points) - 1}.")
-    if pairs_per_chunk < 1:
-        raise ValueError(f"pairs_per_chunk must be at least 1, got {pairs_per_chunk}.")
-
-    # Centring first keeps |p|^2 + |q|^2 - 2 p·q from losing digits when the points sit far from the origin.
-    points = points - points.mean(axis=0)
-    squared_norms = np.einsum("ij,ij->i", points, points)
-    membership = np.zeros((len(points), len(classes)))
-    membership[np.arange(len(points)), class_of_point] = 1.0
-    class_sizes = membership.sum(axis=0)
-    chunk_size = max(1, pairs_per_chunk // len(points))
-    silhouettes = np.empty(len(indices))
-    for start in range(0, len(indices), chunk_size):
-        chunk = indices[start:start + chunk_size]
-        # In place, one (chunk, n) array: this loop is memory-bound, and every temporary would cost another pass.
-        distances = points[chunk] @ points.T
-        distances *= -2.0
-        distances += squared_norms[chunk, None]
-        distances += squared_norms[None, :]
-        np.maximum(distances, 0.0, out=distances)
-        np.sqrt(distances, out=distances)
-        distances[np.arange(len(chunk)), chunk] = 0.0  # a point's distance to itself, exactly
-        sums_by_class = distances @ membership  # (chunk, classes)
-        own = class_of_point[chunk]
-        own_size = class_sizes[own]
-        rows = np.arange(len(chunk))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean_inside = sums_by_class[rows, own] / (own_size - 1)
-            mean_by_class = sums_by_class / class_sizes
-        mean_by_class[rows, own] = np.inf
-        nearest_other = mean_by_class.min(axis=1)
-        largest = np.maximum(mean_inside, nearest_other)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values = (nearest_other - mean_inside) / largest
-        # Alone in its class, or every distance zero (all points coincide): 0, as scikit-learn has it.
-        values[(own_size <= 1) | (largest == 0)] = 0.0
-        silhouettes[start:start + len(chunk)] = values
-    return silhouettes
-
-
-def silhouette_score(points: np.ndarray, labels: np.ndarray, sample: int | None = None, seed: int = 0) -> float:
-    """Mean silhouette over all points, or over a seeded random `sample` of them (each still measured against all).
-
-    Unlike scikit-learn's `sample_size`, which recomputes the silhouette inside the sample, each sampled point here
-    keeps its exact silhouette within the whole set: the sample only estimates the mean, without bias.
-    """
-    points = np.asarray(points)
-    indices = None
-    if sample is not None:
-        if isinstance(sample, bool) or int(sample) != sample or sample < 1:
-            raise ValueError(f"The sample size must be a whole number of at least 1, got {sample!r}.")
-        if sample < len(points):
-            indices = np.sort(np.random.default_rng(seed).choice(len(points), int(sample), replace=False))
-    return float(np.mean(silhouette_samples(points, labels, indices)))
 
 
 def _vector(values: np.ndarray, name: str) -> np.ndarray:

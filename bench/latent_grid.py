@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import keras
 
-from ae_core import latent, latent_grid, manifold, store, viz
+from ae_core import grid_plane, latent, latent_grid, pictures, store
 from ae_core.data import load_fashion_mnist
 
 GRID_SIZE = 20
@@ -58,7 +58,7 @@ def main() -> None:
             continue
         model = store.load_model(name)
         space = latent.LatentSpace.from_model(model, data.x_test, data.y_test)
-        plane = manifold.grid_plane(space, GRID_SIZE, model.variational)
+        plane = grid_plane.grid_plane(space, GRID_SIZE, model.variational)
         decoder = latent.CompiledDecoder(model)
         first, _ = milliseconds(lambda decoder=decoder, plane=plane: latent.decode_batch(decoder, plane.grid.codes))
         decodes, cpu, rest = [], [], []
@@ -69,7 +69,7 @@ def main() -> None:
             keras.backend.clear_session()
             cpu.append(cpu_milliseconds(lambda decoder=decoder, plane=plane: latent.decode_batch(decoder, plane.grid.codes)))
             took, _ = milliseconds(lambda images=images, plane=plane, space=space: (
-                viz.image_png(latent_grid.tile(images, GRID_SIZE), 1), plane.cell_coordinates(space.codes)))
+                pictures.image_png(latent_grid.tile(images, GRID_SIZE), 1), plane.cell_coordinates(space.codes)))
             rest.append(took)
         median = statistics.median(decodes)
         goal = f" (goal ≤ {GOAL_MS} ms: {'met' if median <= GOAL_MS else 'missed'})" if name == "conv-64" else ""

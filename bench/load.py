@@ -22,7 +22,7 @@ the window against the last sample: memory must stay bounded over a long run). `
 / wall seconds); `cpu_ms_per_move` is all server CPU in the window per slider move answered in it (the wanderers' page
 runs included); `client_cpu` is this script's, and `machine_cpu` the whole machine's (what else ran beside the test
 shows there). --trainings K starts K trainings of the lecture's dense recipe as the window opens, the way the app
-starts them (ae_core.job_runners.LocalRunner: lower priority, capped threads), and reports their time, their CPU in
+starts them (ae_core.training.runners.LocalRunner: lower priority, capped threads), and reports their time, their CPU in
 cores, their most threads and their niceness; the window then lasts until they end if that is later than --duration.
 
 To measure a stack that is already running elsewhere, pass --url and the app processes' ids with --server-pid.
@@ -214,11 +214,11 @@ class Training:
 
 
 def start_trainings(count: int, scratch: Path, server_niceness: int = 0) -> list[Training]:
-    """Trainings started as the app starts them: ae_core.job_runners.LocalRunner (a lower priority, capped threads;
+    """Trainings started as the app starts them: ae_core.training.runners.LocalRunner (a lower priority, capped threads;
     AE_LAB_TRAINING_NICE and AE_LAB_TRAINING_THREADS apply), the CLI of this checkout, models into the scratch store.
     Their priority is the runner's distance below the server's, as when the server starts them.
     """
-    from ae_core.job_runners import LocalRunner
+    from ae_core.training.runners import LocalRunner
 
     default = LocalRunner()
     runner = LocalRunner(niceness=max(0, server_niceness + default.niceness), threads=default.threads)

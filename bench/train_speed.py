@@ -2,7 +2,7 @@
 
 Both train the same dense 784-64-784 model with Adam (lr 1e-3), MSE, batch 32, 10 epochs, validating on the
 test set after every epoch. The lecture's code is its subclassed model with a plain `compile` + `fit` (run
-with verbose=0, which only helps it); ours (ae_core.train) runs 100 optimizer steps per XLA-compiled call.
+with verbose=0, which only helps it); ours (ae_core.training.trainer) runs 100 optimizer steps per XLA-compiled call.
 
 Usage: `.venv/bin/python bench/train_speed.py`  (about a minute on 2 CPU cores)
 """
@@ -20,8 +20,8 @@ from keras import layers
 
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import load_fashion_mnist
-from ae_core.progress import EpochReport, ProgressListener
-from ae_core.train import train
+from ae_core.training.progress import EpochReport, ProgressListener
+from ae_core.training.trainer import train
 
 TARGET = 0.0090
 
@@ -75,7 +75,7 @@ class EpochTimer(ProgressListener):
 
 def main():
     data = load_fashion_mnist()
-    results = {"lecture recipe (compile + fit)": lecture_recipe(data), "ae_core.train": our_pipeline(data)}
+    results = {"lecture recipe (compile + fit)": lecture_recipe(data), "ae_core.training.trainer": our_pipeline(data)}
     for name, timer in results.items():
         epochs = next((i + 1 for i, (_, val) in enumerate(timer.curve) if val <= TARGET), None)
         print(f"{name:32} reaches val MSE <= {TARGET} after {timer.seconds_to_target():6.1f} s (epoch {epochs}); "

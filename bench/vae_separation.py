@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ae_core import latent, store
 from ae_core.data import load_fashion_mnist
-from ae_core.latent_grid import silhouette_score
+from ae_core.separation import silhouette_score
 
 FIRST = ("vae-2", "dense-64")  # the comparison the issue asks for, printed first
 

@@ -17,7 +17,7 @@ All processes share the trained folder (AE_LAB_TRAINED_DIR; names are reserved a
 or XSRF token made by one process is good in another after a failover.
 
 Trainings: each process keeps its own queue and cap (AE_LAB_MAX_TRAININGS, default 1), so N processes on one machine
-run up to N trainings at once, each at a lower priority with its threads capped (ae_core/job_runners.py). With
+run up to N trainings at once, each at a lower priority with its threads capped (ae_core/training/runners.py). With
 AE_LAB_RAY_ADDRESS they run on a Ray cluster instead, which queues them by CPUs.
 """
 
@@ -200,7 +200,7 @@ def serve(processes: int = 1, port: int = 8501, *, address: str | None = None, a
     One process listens on `port` itself; several listen on `app_ports` (default port+100, +101, ...) of 127.0.0.1
     behind HAProxy on `port`. `log_dir`: each process's output goes to a file there (else to this terminal).
     `niceness`: the app processes' CPU priority against other work on the machine (below 0 needs root); the trainings
-    they start run that much lower still (ae_core/job_runners.py).
+    they start run that much lower still (ae_core/training/runners.py).
     """
     if processes < 1:
         raise ValueError(f"processes must be at least 1, got {processes}")

@@ -1,6 +1,6 @@
 """Test-only reference: where codes fall on a grid's plane, by a general least-squares fit (any two axes).
 
-The app places codes by two dot products (ae_core/manifold.py), right only for orthonormal axes; the tests check it
+The app places codes by two dot products (ae_core/grid_plane.py), right only for orthonormal axes; the tests check it
 and the grid's own layout against this fit. Usage: `coordinates_on_plane(grid, codes)` → (m, 2) or (2,).
 """
 

@@ -5,8 +5,8 @@ import base64
 import numpy as np
 import pytest
 
-from ae_core.film import decode_frame, decode_frames, epochs_to_show
-from ae_core.progress import film_frame_text
+from ae_core.training.film import decode_frame, decode_frames, epochs_to_show
+from ae_core.training.progress import film_frame_text
 
 
 def test_a_frame_decodes_to_the_images_that_were_stored():

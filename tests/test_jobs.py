@@ -2,6 +2,7 @@
 second; two run the real CLI child (killed by SIGKILL, orphaned by a killed server) and are marked slow."""
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -13,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from ae_core import config, store
 from ae_core import data as data_module
-from ae_core import job_manager as jobs
-from ae_core import job_runners, job_status, store
-from ae_core.__main__ import parse_arguments
-from ae_core.progress import read_events
-from ae_core.training_request import InvalidRequestError, TrainingRequest, free_name, request_problems
+from ae_core.cli import parse_arguments, setting_values
+from ae_core.training import job_manager as jobs
+from ae_core.training import job_status, runners
+from ae_core.training.progress import read_events
+from ae_core.training.request import InvalidRequestError, TrainingRequest, free_name, request_problems
 from ui import formatting
 from ui.i18n import LANGUAGES
 from ui.i18n import t as translate
@@ -277,21 +279,17 @@ def test_every_problem_has_a_message_in_both_languages(request_values, monkeypat
     assert str(problems[0].values["value"]) in problems[0].message()  # the CLI's English
 
 
-def test_the_forms_defaults_are_a_valid_request():
-    assert request_problems(TrainingRequest("fine"), taken_names={"other"}) == []
-
-
 def test_free_name_skips_taken_names():
     assert free_name("dense-64", {"dense-64", "dense-64-1"}) == "dense-64-2"
 
 
 def test_the_cap_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv(job_runners.MAX_TRAININGS_ENV, "3")
-    assert job_runners.max_trainings_from_env() == 3
-    monkeypatch.setenv(job_runners.MAX_TRAININGS_ENV, "lots")
-    assert job_runners.max_trainings_from_env() == 1
-    monkeypatch.delenv(job_runners.MAX_TRAININGS_ENV)
-    assert job_runners.max_trainings_from_env() == 1
+    monkeypatch.setenv(runners.MAX_TRAININGS_ENV, "3")
+    assert runners.max_trainings_from_env() == 3
+    monkeypatch.setenv(runners.MAX_TRAININGS_ENV, "lots")
+    assert runners.max_trainings_from_env() == 1
+    monkeypatch.delenv(runners.MAX_TRAININGS_ENV)
+    assert runners.max_trainings_from_env() == 1
 
 
 def test_remaining_time_is_extrapolated_from_the_pace_so_far():
@@ -305,24 +303,34 @@ def test_a_child_runs_at_a_lower_priority_with_capped_threads(tmp_path):
     report = ("import json, os, time; time.sleep(0.5); print(json.dumps({'nice': os.getpriority(os.PRIO_PROCESS, 0), "
               "'threads': [os.environ[name] for name in ('TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', "
               "'OMP_NUM_THREADS')]}))")
-    process = job_runners.LocalRunner(niceness=5, threads=1).start([sys.executable, "-c", report], tmp_path)
+    process = runners.LocalRunner(niceness=5, threads=1).start([sys.executable, "-c", report], tmp_path)
     assert process.wait(30) == 0
     seen = json.loads((tmp_path / "stdout.txt").read_text())
     assert seen == {"nice": min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5), "threads": ["1", "1", "1"]}
 
 
 def test_the_child_command_carries_every_setting_to_the_cli(tmp_path):
-    request = TrainingRequest("vae-model", "conv", 16, 30, 64, 2e-3, 7, schedule="cosine", variational=True, beta=0.5,
-                              noise_std=0.3, exclude_class=4)
-    command = job_runners.cli_command(request, tmp_path / "out", tmp_path / "events.jsonl", "token")
+    request = TrainingRequest("vae-model", arch="conv", latent_dim=16, epochs=30, batch_size=64, learning_rate=2e-3,
+                              seed=7, schedule="cosine", variational=True, beta=0.5, noise_std=0.3, exclude_class=4,
+                              train_fraction=0.25)
+    assert all(value != config.BY_NAME[name].default for name, value in request.settings().items()), \
+        "every setting differs from its default, so that a dropped one shows"
+    command = runners.cli_command(request, tmp_path / "out", tmp_path / "events.jsonl", "token")
     assert command[1:4] == ["-m", "ae_core", "train"] and command[-1] == "--json"
     parsed = parse_arguments(command[3:-1])
-    assert (parsed.arch, parsed.latent_dim, parsed.epochs, parsed.batch_size, parsed.learning_rate, parsed.schedule,
-            parsed.seed, parsed.vae, parsed.beta, parsed.noise_std, parsed.exclude_class, parsed.reservation) == (
-        "conv", 16, 30, 64, 2e-3, "cosine", 7, True, 0.5, 0.3, 4, "token")
-    assert (parsed.out, parsed.events) == (tmp_path / "out", tmp_path / "events.jsonl")
+    assert setting_values(parsed) == request.settings()
+    assert parsed.reservation == "token" and (parsed.out, parsed.events) == (tmp_path / "out", tmp_path / "events.jsonl")
     assert parsed.parent_pid == os.getpid()  # the child stops by itself if this server dies
-    assert request.train_config().schedule == "cosine" and request.model_config().variational
+    model_config, train_config = config.split(setting_values(parsed))
+    assert model_config == request.model_config() and train_config == request.train_config()
+    assert train_config.schedule == "cosine" and model_config.variational and train_config.train_fraction == 0.25
+
+
+def test_a_request_has_one_field_per_setting_with_the_settings_default():
+    fields = {field.name: field.default for field in dataclasses.fields(TrainingRequest)}
+    assert fields.pop("name") is dataclasses.MISSING
+    assert fields == config.defaults()
+    assert [setting.name for setting in config.SETTINGS] == list(fields)
 
 
 # --- How a training ends, plainly and without server paths ----------------------------------------------------------
@@ -461,8 +469,8 @@ SERVER = """
 import sys, time
 from pathlib import Path
 from ae_core import store
-from ae_core.job_runners import LocalRunner, cli_command
-from ae_core.training_request import TrainingRequest
+from ae_core.training.runners import LocalRunner, cli_command
+from ae_core.training.request import TrainingRequest
 
 request = TrainingRequest("orphan", latent_dim=8, batch_size=1024, epochs=30)
 work_dir = Path(sys.argv[1])

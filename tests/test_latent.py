@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ae_core import latent, viz
+from ae_core import figures, latent
 
 
 @pytest.fixture(scope="module")
@@ -161,22 +161,22 @@ def test_map_figure_has_one_trace_per_class_named_in_the_language(codes):
     labels = np.arange(len(codes)) % 10
     names = tuple(f"class-{n}" for n in range(10))
     texts = {"index": "#", "axis": "PC {number}", "marker": "here"}
-    figure = viz.latent_map_figure(codes, labels, names, texts, marker=codes[0])
+    figure = figures.latent_map_figure(codes, labels, names, texts, marker=codes[0])
     assert [trace.name for trace in figure.data] == [*names, "here"]
     assert {trace.type for trace in figure.data} == {"scattergl"}
     first = figure.data[0]
     np.testing.assert_array_equal(first.customdata, np.flatnonzero(labels == 0))
     np.testing.assert_allclose(first.x, codes[labels == 0, 0], rtol=1e-6)
-    three = viz.latent_map_figure(codes, labels, names, texts, three_d=True)
+    three = figures.latent_map_figure(codes, labels, names, texts, three_d=True)
     assert {trace.type for trace in three.data} == {"scatter3d"} and len(three.data) == 10
     assert three.layout.scene.zaxis.title.text == "PC 3"
 
 
 def test_selected_customdata_reads_customdata():
-    assert viz.selected_customdata([{"customdata": 42, "x": 1.0}]) == 42
-    assert viz.selected_customdata([{"customdata": [7]}]) == 7
-    assert viz.selected_customdata([{"x": 0.0}]) is None, "the explorer's marker carries no row"
-    assert viz.selected_customdata([]) is None
+    assert figures.selected_customdata([{"customdata": 42, "x": 1.0}]) == 42
+    assert figures.selected_customdata([{"customdata": [7]}]) == 7
+    assert figures.selected_customdata([{"x": 0.0}]) is None, "the explorer's marker carries no row"
+    assert figures.selected_customdata([]) is None
 
 
 def test_nearest_indices_are_the_closest_codes_in_order():

@@ -11,7 +11,7 @@ import pytest
 from apptest_pages import APP, TIMEOUT_SECONDS
 from streamlit.testing.v1 import AppTest
 
-from ae_core import latent, store, viz
+from ae_core import latent, pictures, store
 from ui import url_state
 from ui.errors import RAISE_KEY
 from ui.i18n import t
@@ -107,7 +107,7 @@ def test_a_link_opens_the_same_decoded_image_byte_for_byte(decoder):
     assert receiver.session_state["explorer_index"] == 123
     assert decoded_picture(receiver) == decoded_picture(sender)
     # The very bytes: the picture (a data URL) is the PNG of the decode of the link's float32 code.
-    assert decoded_picture(receiver) == viz.image_data_url(latent.decode(decoder, url_state.decode_code(link["z"])), 8)
+    assert decoded_picture(receiver) == pictures.image_data_url(latent.decode(decoder, url_state.decode_code(link["z"])), 8)
     assert shown == []
 
 

@@ -9,6 +9,7 @@ import pytest
 from apptest_pages import open_app
 
 from ae_core import store
+from ae_core.store import listing
 from ae_core.data import load_fashion_mnist
 from ae_core.reconstruction import add_noise, per_image_errors, per_image_mse
 
@@ -64,7 +65,7 @@ def test_only_models_trained_with_noise_are_offered_as_denoising_ones():
 def test_without_a_denoising_model_the_page_says_how_to_train_one(tmp_path, monkeypatch):
     shipped = tmp_path / "models"
     shutil.copytree(store.shipped_dir() / "dense-64", shipped / "dense-64")
-    monkeypatch.setattr(store, "shipped_dir", lambda: shipped)
+    monkeypatch.setattr(listing, "shipped_dir", lambda: shipped)  # where every listing looks
     at = open_app("denoising", "ko")
     assert not at.exception
     assert any("노이즈 제거 모델이 없습니다" in info.value for info in at.info)

@@ -7,7 +7,7 @@ import pytest
 from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
 
-from ae_core import latent, store, viz
+from ae_core import latent, pictures, store
 from ui.i18n import t
 
 
@@ -32,7 +32,7 @@ def decoded_image(at: AppTest):
 
 def shows_decode_of(at: AppTest, decoder, code) -> bool:
     """Whether the decoded image on the page is exactly the PNG of decoding `code` (it travels as a data URL)."""
-    return decoded_image(at).value[0] == viz.image_data_url(latent.decode(decoder, np.asarray(code, dtype=np.float32)), 8)
+    return decoded_image(at).value[0] == pictures.image_data_url(latent.decode(decoder, np.asarray(code, dtype=np.float32)), 8)
 
 
 def test_page_renders_sliders_images_and_the_interpolation_strip(model, decoder, fashion_mnist):

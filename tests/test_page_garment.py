@@ -11,8 +11,8 @@ from PIL import Image
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
-from ae_core import latent, store, viz
-from ae_core.images import prepare_upload
+from ae_core import latent, pictures, store
+from ae_core.garment import prepare_upload
 from ui.i18n import t
 
 
@@ -48,7 +48,7 @@ def model():
 
 
 def shows_image(at: AppTest, image: np.ndarray, factor: int) -> bool:
-    file_id = _calculate_file_id(viz.image_png(image, factor), "image/png")
+    file_id = _calculate_file_id(pictures.image_png(image, factor), "image/png")
     return any(file_id in url for element in at.image for url in element.value)
 
 

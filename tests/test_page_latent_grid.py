@@ -12,7 +12,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 from tiny_models import install, train_and_store
 
-from ae_core import latent, manifold, store
+from ae_core import grid_plane, latent, store
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import load_fashion_mnist
 from ae_core.latent_grid import grid_values_from_quantiles, tile
@@ -27,7 +27,7 @@ def planes():
     for name in ("dense-64", "vae-2"):
         model = store.load_model(name)
         space = latent.LatentSpace.from_model(model, data.x_test, data.y_test)
-        found[name] = model, space, manifold.grid_plane(space, 15, model.variational)
+        found[name] = model, space, grid_plane.grid_plane(space, 15, model.variational)
     return found
 
 
@@ -115,7 +115,7 @@ def test_a_vae_is_decoded_at_the_priors_quantiles_on_its_own_axes(planes):
     figure = spec(at)
     assert figure["layout"]["xaxis"]["title"]["text"] == "z0" and figure["layout"]["yaxis"]["title"]["text"] == "z1"
     quantiles = grid_values_from_quantiles(15)
-    assert figure["layout"]["xaxis"]["ticktext"] == [f"{quantiles[cell]:.2g}" for cell in manifold.tick_cells(15)]
+    assert figure["layout"]["xaxis"]["ticktext"] == [f"{quantiles[cell]:.2g}" for cell in grid_plane.tick_cells(15)]
     assert figure["layout"]["xaxis"]["ticktext"][2] == "0"  # the middle column is the prior's mean
     np.testing.assert_allclose(mosaic(at, 15), tile(latent.decode_batch(model, plane.grid.codes), 15),
                                atol=1 / 255 + 1e-6)

@@ -10,8 +10,9 @@ from apptest_pages import open_app
 from streamlit.testing.v1 import AppTest
 from tiny_models import install, train_and_store
 
-from ae_core import store
+from ae_core import config, store
 from ae_core.config import ModelConfig, TrainConfig
+from ae_core.training.request import request_problems
 from ui import training
 
 
@@ -55,7 +56,7 @@ def test_the_page_shows_the_stored_models_and_the_training_form():
     assert at.selectbox(key="models_arch_en").value == "dense" and at.selectbox(key="models_batch_size").value == 32
     # The lessons' variants start switched off: a plain autoencoder on all ten classes.
     assert not at.checkbox(key="models_variational").value and at.select_slider(key="models_noise_std").value == 0.0
-    assert at.selectbox(key="models_exclude_en").value == -1
+    assert at.selectbox(key="models_exclude_class_en").value == "none"
     assert at.button(key="models_start").label == "Start training"
 
 
@@ -123,8 +124,8 @@ def test_a_one_epoch_training_started_from_the_page_produces_a_selectable_model(
 
 
 @pytest.mark.parametrize("language,typed,expected", [
-    ("en", "0.000001", "The learning rate must be between 1e-05 and 0.1 (got 1e-06)."),
-    ("ko", "0", "학습률은 1e-05에서 0.1 사이여야 합니다 (입력값: 0.0)."),
+    ("en", "0.000001", "Learning rate must be between 1e-05 and 0.1 (got 1e-06)."),
+    ("ko", "0", "학습률: 1e-05에서 0.1 사이의 값이어야 합니다 (입력값: 0.0)."),
     ("en", "fast", "Learning rate: “fast” is not a number."),
     ("ko", "0.0o1", "학습률: “0.0o1”은(는) 숫자가 아닙니다."),
 ])
@@ -135,8 +136,8 @@ def test_a_learning_rate_out_of_range_or_not_a_number_gets_a_message_and_starts_
     assert "models_job_id" not in at.session_state
 
 
-@pytest.mark.parametrize("language,expected", [("en", "The latent dim must be between 2 and 256 (got 1000)."),
-                                               ("ko", "잠재 차원은 2에서 256 사이여야 합니다 (입력값: 1000).")])
+@pytest.mark.parametrize("language,expected", [("en", "Latent dim must be between 2 and 256 (got 1000)."),
+                                               ("ko", "잠재 차원: 2에서 256 사이의 값이어야 합니다 (입력값: 1000).")])
 def test_a_latent_dim_typed_out_of_range_gets_a_message_in_the_users_language(language, expected):
     at = fill_form(open_page(language), "big-model", latent_dim=1000)
     assert not at.exception
@@ -151,7 +152,7 @@ def test_the_lesson_variants_reach_the_training_request(monkeypatch):
     at.checkbox(key="models_variational").check()
     at.text_input(key="models_beta").input("2,5")  # a decimal comma is read too
     at.select_slider(key="models_noise_std").set_value(0.3)
-    at.selectbox(key="models_exclude_ko").set_value(5)
+    at.selectbox(key="models_exclude_class_ko").set_value(5)
     at.text_input(key="models_learning_rate").input("2e-3")
     at = at.button(key="models_start").click().run()
     assert not at.exception and not at.error
@@ -159,6 +160,20 @@ def test_the_lesson_variants_reach_the_training_request(monkeypatch):
     assert (request.variational, request.beta, request.noise_std, request.exclude_class, request.learning_rate) == (
         True, 2.5, 0.3, 5, 0.002)
     assert request.name == "vae-dense-64-1"  # an empty name: the model's kind and size
+
+
+def test_the_untouched_form_asks_for_the_lecture_recipe(monkeypatch):
+    requested = []
+    monkeypatch.setattr(training, "start", requested.append)
+    at = open_page().button(key="models_start").click().run()
+    assert not at.exception and not at.error
+    [request] = requested
+    # The lecture's recipe (docs/design.md): Dense 784-64-784, 10 epochs of Adam at 1e-3, batch 32, all the data.
+    assert (request.arch, request.latent_dim, request.epochs, request.batch_size, request.learning_rate,
+            request.schedule, request.train_fraction, request.variational, request.noise_std, request.exclude_class) == (
+        "dense", 64, 10, 32, 1e-3, "constant", 1.0, False, 0.0, None)
+    assert request.settings() == config.defaults()  # every setting at its one default, the form's included
+    assert request_problems(request, taken_names={"dense-64"}) == [] and request.name == "dense-64-1"
 
 
 def test_a_stored_vaes_curves_show_its_two_loss_terms_apart_from_the_test_mse(tiny_vae, private_trained_dir):

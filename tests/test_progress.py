@@ -7,7 +7,7 @@ import json
 import numpy as np
 from PIL import Image
 
-from ae_core.progress import EpochReport, ProgressWriter, parse_event, read_events
+from ae_core.training.progress import EpochReport, ProgressWriter, parse_event, read_events
 
 
 def test_a_written_run_reads_back_event_by_event(tmp_path):

@@ -13,16 +13,19 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from ae_core import job_runners, store
-from ae_core.job_manager import TrainingJobManager
-from ae_core.job_status import DONE, FINISHED, STOPPED
-from ae_core.training_request import TrainingRequest
+from ae_core import store
+from ae_core.training import runners
+from ae_core.training.job_manager import TrainingJobManager
+from ae_core.training.job_status import DONE, FINISHED, STOPPED
+from ae_core.training.request import TrainingRequest
 
 RAY = Path(sys.executable).with_name("ray")
 HEAD_START_SECONDS = 180  # ~25 s here on a busy machine
@@ -31,26 +34,26 @@ PORT_RANGE = range(8700, 8800)
 
 
 def test_ray_address_selects_the_ray_runner(monkeypatch):
-    monkeypatch.delenv(job_runners.RAY_ADDRESS_ENV, raising=False)
-    assert isinstance(job_runners.default_runner(), job_runners.LocalRunner)
-    monkeypatch.setenv(job_runners.RAY_ADDRESS_ENV, "http://head.example:8265")
-    runner = job_runners.default_runner()
-    assert isinstance(runner, job_runners.RayRunner)
+    monkeypatch.delenv(runners.RAY_ADDRESS_ENV, raising=False)
+    assert isinstance(runners.default_runner(), runners.LocalRunner)
+    monkeypatch.setenv(runners.RAY_ADDRESS_ENV, "http://head.example:8265")
+    runner = runners.default_runner()
+    assert isinstance(runner, runners.RayRunner)
     assert runner.address == "http://head.example:8265"
 
 
 def test_ray_entrypoint_is_the_cli_command_without_the_server_pid(tmp_path):
     request = TrainingRequest("my-model", epochs=3)
-    command = job_runners.cli_command(request, tmp_path / "my-model", tmp_path / "events.jsonl", "token-1")
-    entrypoint = job_runners.RayRunner("http://127.0.0.1:1", niceness=7).entrypoint(command)
+    command = runners.cli_command(request, tmp_path / "my-model", tmp_path / "events.jsonl", "token-1")
+    entrypoint = runners.RayRunner("http://127.0.0.1:1", niceness=7).entrypoint(command)
     assert "--parent-pid" not in entrypoint  # a Ray job's parent is Ray's supervisor: the CLI would stop at once
     assert f"exec nice -n 7 {sys.executable} -m ae_core train" in entrypoint
     assert "--epochs 3" in entrypoint and "--reservation token-1" in entrypoint
-    assert entrypoint.startswith(f"cd {job_runners.PROJECT_ROOT} && ")
+    assert entrypoint.startswith(f"cd {runners.PROJECT_ROOT} && ")
 
 
 def test_an_unreachable_cluster_fails_the_job_plainly(tmp_path):
-    runner = job_runners.RayRunner(f"http://127.0.0.1:{_free_ports(1)[0]}")  # nothing listens there
+    runner = runners.RayRunner(f"http://127.0.0.1:{_free_ports(1)[0]}")  # nothing listens there
     manager = TrainingJobManager(runner=runner, output_root=lambda: tmp_path / "trained")
     try:
         job_id = manager.submit(TrainingRequest("nowhere", epochs=1))
@@ -59,6 +62,51 @@ def test_an_unreachable_cluster_fails_the_job_plainly(tmp_path):
         assert "nowhere" not in store.taken_names()  # the reserved name was given back
     finally:
         manager.close()
+
+
+class BlockedCluster:
+    """A Ray job client whose status answers wait until the test releases them (a cluster across a slow network); a
+    stopped job then reads as STOPPED."""
+
+    def __init__(self):
+        self.asking, self.release = threading.Event(), threading.Event()
+        self.stopped: list[str] = []
+
+    def submit_job(self, **_):
+        return "raysubmit_far"
+
+    def get_job_info(self, submission_id):
+        self.asking.set()
+        self.release.wait()
+        return SimpleNamespace(status="STOPPED" if self.stopped else "RUNNING", driver_exit_code=None)
+
+    def stop_job(self, submission_id):
+        self.stopped.append(submission_id)
+
+    def get_job_logs(self, submission_id):
+        return ""
+
+
+def test_a_slow_cluster_never_stalls_a_page_asking_for_its_job(tmp_path):
+    cluster = BlockedCluster()
+    runner = runners.RayRunner("http://far.example:8265")
+    runner._client = cluster
+    manager = TrainingJobManager(runner=runner, output_root=lambda: tmp_path / "trained", poll_seconds=0.05)
+    try:
+        job_id = manager.submit(TrainingRequest("far-away", epochs=1))
+        assert cluster.asking.wait(30), "the watcher asked the cluster how the job is"
+        answers = []
+        page = threading.Thread(target=lambda: answers.append((manager.status(job_id).state, manager.stop(job_id),
+                                                               manager.counts())))
+        page.start()
+        page.join(30)
+        # The page had its answers while the cluster's was still outstanding: nothing waited for it.
+        assert answers == [("running", None, (1, 0))] and not cluster.release.is_set()
+        assert cluster.stopped == []  # Stop goes to the cluster from the watcher, outside the lock, too
+    finally:
+        cluster.release.set()
+        manager.close(timeout=30)
+    assert cluster.stopped == ["raysubmit_far"] and manager.status(job_id).finished
 
 
 def _free_ports(count: int) -> list[int]:
@@ -135,10 +183,10 @@ def _wait_until_finished(manager: TrainingJobManager, job_id: str, stop_after_ep
 @pytest.mark.cluster
 @pytest.mark.slow
 def test_a_training_on_ray_appears_in_the_models_list(ray_head, monkeypatch, private_trained_dir):
-    monkeypatch.setenv(job_runners.RAY_ADDRESS_ENV, ray_head)
+    monkeypatch.setenv(runners.RAY_ADDRESS_ENV, ray_head)
     manager = TrainingJobManager()  # as the app makes it: the runner comes from the environment
     try:
-        assert isinstance(manager._runner, job_runners.RayRunner)
+        assert isinstance(manager._runner, runners.RayRunner)
         job_id = manager.submit(TrainingRequest("on-ray", epochs=2, batch_size=256, learning_rate=3e-3))
         assert "on-ray" in store.taken_names()  # reserved in the shared store at once
         status, seen_running = _wait_until_finished(manager, job_id)
@@ -162,7 +210,7 @@ def test_a_training_on_ray_appears_in_the_models_list(ray_head, monkeypatch, pri
 @pytest.mark.cluster
 @pytest.mark.slow
 def test_stop_on_ray_keeps_what_was_learnt(ray_head, monkeypatch):
-    monkeypatch.setenv(job_runners.RAY_ADDRESS_ENV, ray_head)
+    monkeypatch.setenv(runners.RAY_ADDRESS_ENV, ray_head)
     manager = TrainingJobManager()
     try:
         job_id = manager.submit(TrainingRequest("stopped-on-ray", epochs=30, batch_size=256, learning_rate=3e-3))

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from ae_core import pictures
 from ae_core import reconstruction as rec
-from ae_core import viz
 from ae_core.config import ModelConfig
 from ae_core.models import build_autoencoder
-from ae_core.train import evaluate_mse
+from ae_core.training.trainer import evaluate_mse
 
 
 @pytest.fixture(scope="module")
@@ -158,13 +158,13 @@ def test_view_measures_against_the_clean_original(tiny_model, images, labels, er
 def test_heatmap_png_is_crisp_and_shares_the_scale():
     values = np.zeros((28, 28), dtype=np.float32)
     values[0, 0], values[0, 1], values[0, 2] = 0.2, 0.4, 0.8  # half the scale, the top of it, past it
-    picture = Image.open(io.BytesIO(viz.heatmap_png(values, scale=0.4, factor=4)))
+    picture = Image.open(io.BytesIO(pictures.heatmap_png(values, scale=0.4, factor=4)))
     assert picture.size == (112, 112) and picture.mode == "RGB"
     pixels = np.asarray(picture)
-    lut = viz._colormap_lut(viz.ERROR_COLORMAP)
+    lut = pictures._colormap_lut(pictures.ERROR_COLORMAP)
     assert tuple(pixels[0, 0]) == tuple(lut[128])  # half the scale: the middle colour
     assert tuple(pixels[0, 4]) == tuple(lut[255]) == tuple(pixels[0, 8])  # at and past the scale: brightest
     assert tuple(pixels[20, 20]) == tuple(lut[0])
     assert np.all(pixels[:4, :4] == pixels[0, 0])  # one data pixel is a 4x4 block: no smoothing
-    bar = Image.open(io.BytesIO(viz.colorbar_png(width=100, height=10)))
+    bar = Image.open(io.BytesIO(pictures.colorbar_png(width=100, height=10)))
     assert bar.size == (100, 10)

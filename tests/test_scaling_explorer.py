@@ -80,3 +80,25 @@ def test_only_the_shown_dimensions_keep_slider_state_and_a_new_one_starts_at_the
     assert not at.exception
     added = at.slider(key=f"explorer_dim_{new_dim}")
     assert added.value == pytest.approx(min(max(code[new_dim], added.min), added.max))
+
+
+def test_a_page_run_lists_the_store_once_and_resolves_one_model(monkeypatch):
+    # Every part of a run reads the run's one listing and one resolved model (ui/state.py): the explorer once listed
+    # the store eleven times a run, each listing a stat of every model folder.
+    from ae_core import store
+    from ae_core.store import listing
+
+    at = open_app("explorer", "en", model_name="dense-64")
+    listings = []
+
+    def counting_scan():
+        listings.append(1)
+        return original_scan()
+
+    original_scan = listing.scan
+    monkeypatch.setattr(listing, "scan", counting_scan)
+    monkeypatch.setattr(store, "scan", counting_scan)
+    slider = at.slider(key="explorer_pc_0")
+    at = slider.set_value(slider.max).run()
+    assert not at.exception
+    assert len(listings) == 1

@@ -6,6 +6,7 @@ import pytest
 from ae_core import store
 from ae_core.config import ModelConfig
 from ae_core.models import build_autoencoder
+from ae_core.store import files
 
 
 @pytest.fixture()
@@ -65,7 +66,7 @@ def test_crash_during_save_leaves_the_previous_model_loadable(private_trained_di
         if crash_point == "model_file":
             patch.setattr(replacement, "save", crash_midway)
         else:
-            patch.setattr(store, "_write_json_atomic", crash_on_commit)
+            patch.setattr(files, "write_json_atomic", crash_on_commit)
         with pytest.raises(CrashError):
             store.save_model(replacement, _metadata(0.1), folder)
 

@@ -28,6 +28,7 @@ KILLS = 20
 SAVER = """
 import itertools, os, pathlib, sys, tempfile, time
 from ae_core import store
+from ae_core.store import files, folders
 
 folder, payloads, mode = pathlib.Path(sys.argv[1]), [pathlib.Path(p).read_bytes() for p in sys.argv[2:4]], sys.argv[4]
 STEP = 0.003
@@ -40,8 +41,9 @@ def slowed(function):
         return result
     return wrapper
 
-for name in ("_committed_model_file", "_remove_strays", "_sha256", "_fsync", "_fsync_directory", "_write_json_atomic"):
-    setattr(store, name, slowed(getattr(store, name)))
+for module, name in ((folders, "committed_model_file"), (folders, "remove_strays"), (files, "sha256_of_file"),
+                     (files, "fsync_file"), (files, "fsync_directory"), (files, "write_json_atomic")):
+    setattr(module, name, slowed(getattr(module, name)))
 os.replace, os.chmod, os.close = slowed(os.replace), slowed(os.chmod), slowed(os.close)
 tempfile.mkstemp, pathlib.Path.unlink = slowed(tempfile.mkstemp), slowed(pathlib.Path.unlink)
 

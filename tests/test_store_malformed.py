@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from ae_core import store
+from ae_core.store import records
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHIPPED_MODEL = "dense-64"  # its .keras file is the good bytes every case starts from
@@ -315,7 +316,7 @@ def test_a_model_file_changed_after_the_listing_is_refused_at_load(private_train
         store.load_model(good_trained)
     assert refused.value.code == "checksum"
     model.model_path.unlink()
-    store._folder_cache.clear()  # the folder's mtime may not move within the file system's clock tick
+    records._folder_cache.clear()  # the folder's mtime may not move within the file system's clock tick
     with pytest.raises(store.ModelStoreError) as refused:
         store.load_model(good_trained)
     assert refused.value.code == "missing_file"
@@ -352,11 +353,11 @@ def test_the_cli_lists_every_model_and_every_reason(private_trained_dir, good_tr
 AUDIT_SCRIPT = """
 import json, os, sys
 from ae_core import store
+from ae_core.store import records as store_records
 
 # Every import and one model load first: the hook then sees only what listing and loading open.
-shipped = store.find_model("dense-64")
-store._load_checked_bytes(shipped.model_path.read_bytes(), shipped.config)
-store._folder_cache.clear()
+store.load_stored_model(store.find_model("dense-64"))
+store_records._folder_cache.clear()
 seen = []
 WATCHED = ("open", "os.listdir", "os.scandir", "shutil.copyfile", "os.rename", "os.remove", "os.rmdir", "os.mkdir")
 sys.addaudithook(lambda event, args: seen.append([event, args[0]]) if event in WATCHED else None)

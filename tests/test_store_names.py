@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ae_core import store
+from ae_core.store import folders
 
 PROJECT = Path(__file__).resolve().parent.parent
 RACERS = 6
@@ -33,8 +34,8 @@ except store.ModelStoreError as error:
 # A server: a job manager whose trainings are a child that sleeps. Submits argv[1] at the moment argv[2].
 SERVER = """
 import sys, time
-from ae_core.job_manager import TrainingJobManager
-from ae_core.training_request import InvalidRequestError, TrainingRequest
+from ae_core.training.job_manager import TrainingJobManager
+from ae_core.training.request import InvalidRequestError, TrainingRequest
 
 manager = TrainingJobManager(command=lambda request, out, events, token: [sys.executable, "-c", "import time; time.sleep(2)"])
 start_at = float(sys.argv[2])
@@ -72,7 +73,7 @@ def dead_pid() -> int:
 
 def write_reservation(folder: Path, **values) -> None:
     folder.mkdir(parents=True)
-    reservation = {"token": "feedface", "pid": os.getpid(), "host": socket.gethostname(), "boot": store._BOOT_ID,
+    reservation = {"token": "feedface", "pid": os.getpid(), "host": socket.gethostname(), "boot": folders.BOOT_ID,
                    "created": time.time(), **values}
     (folder / store.RESERVATION_FILE).write_text(json.dumps(reservation))
 
@@ -92,8 +93,8 @@ def test_two_servers_sharing_the_trained_folder_cannot_both_accept_a_name(privat
 
 
 def test_two_job_managers_in_one_process_cannot_both_accept_a_name(private_trained_dir):
-    from ae_core.job_manager import TrainingJobManager
-    from ae_core.training_request import InvalidRequestError, TrainingRequest
+    from ae_core.training.job_manager import TrainingJobManager
+    from ae_core.training.request import InvalidRequestError, TrainingRequest
 
     def sleeper(request, out, events, token):
         return [sys.executable, "-c", "import time; time.sleep(5)"]
@@ -206,7 +207,7 @@ def test_releasing_a_reservation_keeps_a_model_committed_under_it(private_traine
     path = store.save_model(build_autoencoder(ModelConfig("dense", 8)),
                             {"model_config": {"arch": "dense", "latent_dim": 8}, "val_mse": 0.1}, folder)
     # As if the saver was killed between its commit and the removal of the reservation.
-    store._write_reservation(folder, token)
+    folders.write_reservation(folder, token)
     store.release_name(folder, token)
     assert sorted(os.listdir(folder)) == sorted(["metadata.json", path.name])
     assert "committed" in {model.name for model in store.scan().models}
@@ -222,7 +223,7 @@ def test_a_stale_reservation_beside_a_committed_model_is_removed_by_a_listing(pr
     keras.utils.set_random_seed(0)
     path = store.save_model(build_autoencoder(ModelConfig("dense", 8)),
                             {"model_config": {"arch": "dense", "latent_dim": 8}, "val_mse": 0.1}, folder)
-    (folder / store.RESERVATION_FILE).write_text(json.dumps({"token": "t", "pid": dead_pid(), "boot": store._BOOT_ID,
+    (folder / store.RESERVATION_FILE).write_text(json.dumps({"token": "t", "pid": dead_pid(), "boot": folders.BOOT_ID,
                                                              "host": socket.gethostname()}))
     assert "left-over" in {model.name for model in store.scan().models}
     assert sorted(os.listdir(folder)) == sorted(["metadata.json", path.name])

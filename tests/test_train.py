@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from ae_core.config import ModelConfig, TrainConfig
-from ae_core.progress import ProgressListener
-from ae_core.train import evaluate_mse, train
+from ae_core.training.progress import ProgressListener
+from ae_core.training.trainer import evaluate_mse, train
 
 QUICK = TrainConfig(epochs=2, batch_size=64, seed=7)
 

@@ -8,8 +8,8 @@ from apptest_pages import open_app
 
 from ae_core import latent, store
 from ae_core.config import ModelConfig, TrainConfig
-from ae_core.latent_grid import silhouette_score
-from ae_core.train import train
+from ae_core.separation import silhouette_score
+from ae_core.training.trainer import train
 
 # A blank decode is black (mean ~0) or flat (pixel std ~0). The test images' median mean is 0.27 and median pixel std
 # 0.33; a VAE's decodes are blurrier and fainter (the shipped vae-2's medians: 0.16 and 0.15), and a few draws land

@@ -12,7 +12,7 @@ from pathlib import Path
 from ae_core import store
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import FashionMNIST
-from ae_core.train import TrainResult, train
+from ae_core.training.trainer import TrainResult, train
 
 
 def train_and_store(root: Path, name: str, data: FashionMNIST, model_config: ModelConfig,
@@ -20,7 +20,7 @@ def train_and_store(root: Path, name: str, data: FashionMNIST, model_config: Mod
     """Train, then save into root/name with the metadata a real run writes (its film included)."""
     result = train(model_config, train_config, data)
     folder = Path(root) / name
-    store.save_model(result.model, store.build_metadata(result, model_config, train_config, data.checksum), folder)
+    store.save_model(result.model, result.metadata(model_config, train_config, data.checksum), folder)
     return folder, result
 
 

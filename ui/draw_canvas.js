@@ -2,14 +2,14 @@
 // transparent canvas (shown on black): a garment drawn the way Fashion-MNIST shows them, light on dark.
 //
 // At the end of every stroke (and after undo or clear) it sends the drawing to Python as a PNG data URL, which
-// ui/draw_canvas.py hands to ae_core.images (the same checks and 28x28 recipe as an upload). While a stroke is drawn,
+// ui/draw_canvas.py hands to ae_core.garment (the same checks and 28x28 recipe as an upload). While a stroke is drawn,
 // the model runs in the browser: the drawing is made 28x28 the same way (crop to the ink, longest edge to 28,
 // centred, brightest to 1), encoded and decoded with the networks that ui/live_decoder.js prepared for the page
 // (registry on globalThis, looked up by the spec ids in this component's data), and drawn on the preview canvas.
 
 const SIZE = 280; // CSS pixels, 10 per Fashion-MNIST pixel
 const PIXELS = 28;
-const INK_LEVEL = 0.05 * 255; // alpha below this is no ink: Zalando's trimming threshold, as ae_core.images uses
+const INK_LEVEL = 0.05 * 255; // alpha below this is no ink: Zalando's trimming threshold, as ae_core.garment uses
 const instances = new WeakMap(); // parentElement -> instance
 
 // The drawing as Fashion-MNIST pixels (784 floats, light on dark), or null for an empty canvas.

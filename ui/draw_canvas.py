@@ -1,7 +1,7 @@
 """The drawing canvas: a Streamlit component where a person draws a garment with a mouse, a pen or a finger.
 
 The browser sends the drawing as a PNG at the end of every stroke (and after undo or clear); it is checked and made
-28x28 like an upload (ae_core.images). Usage: `png = draw_canvas(key="draw_canvas")` → PNG bytes, or None when empty.
+28x28 like an upload (ae_core.garment). Usage: `png = draw_canvas(key="draw_canvas")` → PNG bytes, or None when empty.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The latent explorer's parts, drawn by views/explorer.py: the starting-image picker, the sliders and live tabs, and
 the interpolation strip. State goes through ui/explorer_state.py; the URL follows the code (ui/url_state.py).
 
-Usage: `start_picker(data.y_test, classes)`; `explorer_panel(decoder, spec, space, images, classes)`;
-`interpolation(decoder, space, images)`
+Usage: `start_picker(data.y_test, classes)`; `explorer_panel(active, spec, images, classes)`;
+`interpolation(active, images)` with the page's `active = state.require_active_model()`
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ae_core import exports, latent, viz
+from ae_core import exports, latent, pictures
 from ae_core.decoder_export import slider_code
 from ui import errors, presenter, state, url_state
 from ui import explorer_state as explorer
@@ -56,7 +56,7 @@ def start_picker(labels: np.ndarray, class_names: tuple[str, ...]) -> None:
                      on_click=lambda: explorer.random_start(labels, None))
 
 
-def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+def explorer_panel(active: state.ActiveModel, spec: dict, images: np.ndarray, class_names: tuple[str, ...]) -> None:
     """Both tabs; only the open one is drawn (a tab switch reruns the page), and in it only a fragment reruns on a
     slider release: the decoded picture and the sliders, nothing else.
 
@@ -68,54 +68,55 @@ def explorer_panel(decoder, spec: dict, space, images: np.ndarray, class_names: 
                                     on_change="rerun")
     if live_tab.open:
         with live_tab:
-            live_fragment(spec, space)
+            live_fragment(spec, active)
     if sliders_tab.open:
         with sliders_tab:
             controls, moving = flowing_columns([1, 3], key="explorer_split", min_width="13rem", gap="large")
             with controls:
-                start_and_presets(decoder, space, images, class_names)
+                start_and_presets(active, images, class_names)
             with moving:
-                sliders_fragment(decoder, space)
+                sliders_fragment(active)
 
 
-def publish_code(space) -> None:
+def publish_code(active: state.ActiveModel) -> None:
     """The URL follows the code (a link to a custom start carries only the code)."""
-    model_name = state.require_stored_model().name
-    custom = explorer.custom_start(model_name, space.latent_dim) is not None
+    custom = explorer.custom_start(active.name, active.stored.latent_dim) is not None
     url_state.publish_explorer(None if custom else explorer.start_index(), explorer.current_code())
 
 
 @st.fragment
 @errors.guarded
-def live_fragment(spec: dict, space) -> None:
-    live_panel(spec, space)
-    publish_code(space)
+def live_fragment(spec: dict, active: state.ActiveModel) -> None:
+    live_panel(spec, active)
+    publish_code(active)
 
 
 @st.fragment
 @errors.guarded
-def sliders_fragment(decoder, space) -> None:
+def sliders_fragment(active: state.ActiveModel) -> None:
     """What a slider release changes: the decoded picture beside the sliders (one decode, ~0.05-2 ms).
 
     The picture goes as a data URL (~2 KB in the message): as a media file, each release would also cost the server an
     HTTP request for it, about a tenth of a move's CPU under a class's load (docs/scaling.md).
     """
+    space = active.latent_space()
     decoded, sliders = st.columns([1, 2], gap="medium")
     with decoded.container(key="explorer_decoded"):
-        st.image(viz.image_data_url(latent.decode(decoder, explorer.current_code()), IMAGE_SCALE),
+        st.image(pictures.image_data_url(latent.decode(active.decoder(), explorer.current_code()), IMAGE_SCALE),
                  caption=t("explorer.decoded"), width=presenter.image_width())
     with sliders:
         principal_sliders(space)
         dimension_sliders(space)
-    publish_code(space)
+    publish_code(active)
 
 
-def live_panel(spec: dict, space) -> None:
+def live_panel(spec: dict, active: state.ActiveModel) -> None:
     """Principal-axis sliders decoded in the browser on every frame, from the current code; a release becomes it.
 
     The sliders' origin is the current code's part off those axes, so a drag or a release along them leaves it
     unchanged; the weights travel once per model whatever the origin (ui/live_decoder.py).
     """
+    space = active.latent_space()
     axes = min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)
     low, high = space.pc_ranges[:axes, 0], space.pc_ranges[:axes, 1]
     step = float(f"{np.min(high - low) / SLIDER_STEPS:.0e}")  # one significant digit: the values read cleanly
@@ -127,7 +128,7 @@ def live_panel(spec: dict, space) -> None:
         if isinstance(values, list) and len(values) == len(sliders):
             explorer.set_code(slider_code(origin, [slider.direction for slider in sliders], values), space)
 
-    start_code = explorer.start_code(space, state.require_stored_model().name)
+    start_code = explorer.start_code(space, active.name)
     intro, reset = flowing_columns([4, 1], key="explorer_live_head", min_width="9rem", vertical_alignment="center")
     intro.caption(t("explorer.live_intro"))
     reset.button(t("explorer.reset"), key="explorer_live_reset", help=t("explorer.reset_help"), width="stretch",
@@ -137,22 +138,24 @@ def live_panel(spec: dict, space) -> None:
     live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release, reset_button=False, weights=False)
 
 
-def start_and_presets(decoder, space, images: np.ndarray, class_names: tuple[str, ...]) -> None:
+def start_and_presets(active: state.ActiveModel, images: np.ndarray, class_names: tuple[str, ...]) -> None:
     """The start (a test image, or a code chosen elsewhere), the buttons that set the code, the dimension picker."""
+    space = active.latent_space()
     index = explorer.start_index()
-    model_name = state.require_stored_model().name
+    model_name = active.name
     start_code = explorer.start_code(space, model_name)
     with st.container(key="explorer_start"):
         if explorer.custom_start(model_name, space.latent_dim) is None:
-            st.image(viz.image_png(images[index], IMAGE_SCALE), output_format="PNG", width=presenter.image_width(),
+            st.image(pictures.image_png(images[index], IMAGE_SCALE), output_format="PNG", width=presenter.image_width(),
                      caption=t("explorer.original", index=index, label=unbroken(class_names[space.labels[index]])))
         else:
-            st.image(viz.image_png(latent.decode(decoder, start_code), IMAGE_SCALE), width=presenter.image_width(),
+            st.image(pictures.image_png(latent.decode(active.decoder(), start_code), IMAGE_SCALE),
+                     width=presenter.image_width(),
                      caption=t("explorer.custom_start"), output_format="PNG")
     reset, sample = flowing_columns(2, key="explorer_buttons", min_width="8rem")
     reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
                  on_click=lambda: explorer.set_code(start_code, space))
-    variational = state.require_model().variational  # a VAE's samples come from its prior N(0, I)
+    variational = active.model.variational  # a VAE's samples come from its prior N(0, I)
     sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
                   help=t("explorer.random_sample_help_prior" if variational else "explorer.random_sample_help"),
                   on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng(),
@@ -198,8 +201,9 @@ def dimension_sliders(space) -> None:
                explorer.move_dimension, (dim, space))
 
 
-def interpolation(decoder, space, images: np.ndarray) -> None:
+def interpolation(active: state.ActiveModel, images: np.ndarray) -> None:
     """Decoded points on the straight line between two test images' codes, between the two originals."""
+    space = active.latent_space()
     count = len(images)
     st.subheader(t("explorer.interp_header"))
     st.caption(t("explorer.interp_intro"))
@@ -209,12 +213,12 @@ def interpolation(decoder, space, images: np.ndarray) -> None:
     end = end_column.number_input(t("explorer.interp_end"), 0, count - 1, value=1, step=1, key="explorer_interp_end")
     steps = steps_column.slider(t("explorer.interp_steps"), 3, 12, value=8, key="explorer_interp_steps")
     weights = np.linspace(0.0, 1.0, steps)
-    strip = latent.decode_batch(decoder, latent.interpolate(space.codes[start], space.codes[end], steps))
-    pictures = [(images[start], f"{t('explorer.interp_original')} #{start}"),
-                *[(image, f"{weight:.2f}") for image, weight in zip(strip, weights, strict=True)],
-                (images[end], f"{t('explorer.interp_original')} #{end}")]
-    image_strip("explorer_strip", [(viz.image_png(image), caption) for image, caption in pictures])
-    frames = np.stack([image for image, _ in pictures])
+    strip = latent.decode_batch(active.decoder(), latent.interpolate(space.codes[start], space.codes[end], steps))
+    captioned = [(images[start], f"{t('explorer.interp_original')} #{start}"),
+                 *[(image, f"{weight:.2f}") for image, weight in zip(strip, weights, strict=True)],
+                 (images[end], f"{t('explorer.interp_original')} #{end}")]
+    image_strip("explorer_strip", [(pictures.image_png(image), caption) for image, caption in captioned])
+    frames = np.stack([image for image, _ in captioned])
     picture_column, animation_column = flowing_columns(2, key="explorer_interp_downloads", min_width="14rem")
     picture_column.download_button(t("explorer.interp_download_png"), lambda: exports.image_rows_png([frames]),
                                    file_name=f"interpolation-{start}-{end}.png", mime="image/png", on_click="ignore",

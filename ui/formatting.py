@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ae_core.config import ARCHITECTURES, Problem
-from ae_core.model_kind import excluded_class, model_kind, noise_std
 from ae_core.store import StoredModel
+from ae_core.store.kinds import excluded_class, model_kind, noise_std
 from ui.state import t
 
 
@@ -93,7 +93,7 @@ def problem_text(problem: Problem) -> str:
     """A training request's problem as a sentence in the session's language."""
     if problem.field == "name":
         return t("models.error.bad_name" if problem.code == "invalid" else "models.error.name_taken", **problem.values)
-    return t(f"models.error.{problem.field}", **problem.values)
+    return t(f"models.error.{problem.code}", field=t(f"setting.{problem.field}"), **problem.values)
 
 
 def parse_number(text: str) -> float | None:

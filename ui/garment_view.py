@@ -1,7 +1,7 @@
 """A person's own garment on the page: the steps that made it 28x28, its reconstruction, how usual its error is, its
 nearest test images, its place on the latent map, and a way into the explorer.
 
-Usage: `prepared = garment_view.prepare(png_bytes)` (None after showing why not), then `garment_view.show(prepared, key)`
+Usage: `prepared = garment_view.prepare(png_bytes)` (None after showing why not), then `garment_view.show(prepared, active, key)`
 """
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ae_core import anomaly, exports, latent, viz
-from ae_core.images import ImageRejectedError, PreparedImage, prepare_upload
+from ae_core import anomaly, exports, figures, latent, pictures
+from ae_core.garment import PreparedImage, prepare_upload
 from ae_core.reconstruction import per_image_mse
+from ae_core.uploads import ImageRejectedError
 from ui import explorer_state, pages, presenter, state
 from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
@@ -30,11 +31,9 @@ def prepare(data: bytes) -> PreparedImage | None:
         return None
 
 
-def show(prepared: PreparedImage, key: str) -> None:
+def show(prepared: PreparedImage, active: state.ActiveModel, key: str) -> None:
     data = state.require_dataset()
-    model = state.require_model()
-    space = state.require_latent_space()
-    stored = state.require_stored_model()
+    model, stored, space = active.model, active.stored, active.latent_space()
     image = prepared.image
     code = latent.encode(model, image[None])[0]
     reconstruction = np.asarray(model(image[None], training=False))[0]
@@ -44,15 +43,15 @@ def show(prepared: PreparedImage, key: str) -> None:
     # A thin frame: a white step (a white garment cropped to its box) would vanish into the white page.
     st.html(f"<style>.st-key-{key}_steps img {{ outline: 1px solid var(--st-border-color, #ccc); }}</style>")
     steps = flowing_columns(4, key=f"{key}_steps", min_width="7rem")
-    steps[0].image(viz.thumbnail_png(prepared.gray, STEP_SIZE), caption=t("garment.step.gray"), output_format="PNG")
-    steps[1].image(viz.thumbnail_png(prepared.cropped, STEP_SIZE), caption=t("garment.step.cropped"), output_format="PNG")
-    steps[2].image(viz.image_png(image, 4), caption=t("garment.step.final"), output_format="PNG")
+    steps[0].image(pictures.thumbnail_png(prepared.gray, STEP_SIZE), caption=t("garment.step.gray"), output_format="PNG")
+    steps[1].image(pictures.thumbnail_png(prepared.cropped, STEP_SIZE), caption=t("garment.step.cropped"), output_format="PNG")
+    steps[2].image(pictures.image_png(image, 4), caption=t("garment.step.final"), output_format="PNG")
     if prepared.inverted:
         steps[3].caption(t("garment.inverted"))
 
     pair = st.columns(2)
-    pair[0].image(viz.image_png(image, 8), caption=t("garment.input"), width=presenter.image_width(), output_format="PNG")
-    pair[1].image(viz.image_png(reconstruction, 8), caption=t("garment.reconstruction", mse=mse),
+    pair[0].image(pictures.image_png(image, 8), caption=t("garment.input"), width=presenter.image_width(), output_format="PNG")
+    pair[1].image(pictures.image_png(reconstruction, 8), caption=t("garment.reconstruction", mse=mse),
                   width=presenter.image_width(), output_format="PNG")
     test_errors = state.test_errors(stored)
     st.markdown(t("garment.verdict", median=float(np.median(test_errors)),
@@ -63,14 +62,14 @@ def show(prepared: PreparedImage, key: str) -> None:
     classes = state.classes()
     nearest = latent.nearest_indices(space.codes, code, NEAREST)
     for column, index in zip(st.columns(NEAREST), nearest, strict=True):
-        column.image(viz.image_png(data.x_test[index], 4),
+        column.image(pictures.image_png(data.x_test[index], 4),
                      caption=t("garment.nearest_caption", index=int(index), label=classes[space.labels[index]]),
                      output_format="PNG")
 
     st.markdown(f"**{t('garment.map')}**")
     texts = {"index": t("map.index"), "axis": t("map.axis"), "marker": t("garment.marker")}
-    figure = viz.latent_map_figure(space.map_coordinates(space.codes), space.labels, classes, texts,
-                                   marker=space.map_coordinates(code))
+    figure = figures.latent_map_figure(space.map_coordinates(space.codes), space.labels, classes, texts,
+                                       marker=space.map_coordinates(code))
     figure.update_layout(height=420)
     if space.map_on_raw_axes:
         figure.update_layout(xaxis_title="z0", yaxis_title="z1")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from ae_core import viz
+from ae_core import pictures
 
 GAP_REM = 0.75
 ROW_IMAGE_FACTOR = 6  # 168 px: enough to fill a strip's cell on a wide screen
@@ -33,5 +33,5 @@ def image_strip(key: str, pictures: list[tuple[bytes, str | None]], *, label: st
 
 def image_row(key: str, label: str, images: np.ndarray, captions: list[str] | None = None) -> None:
     """Images (n, 28, 28) as a labelled strip, each with its caption (or none)."""
-    image_strip(key, [(viz.image_png(image, ROW_IMAGE_FACTOR), caption)
+    image_strip(key, [(pictures.image_png(image, ROW_IMAGE_FACTOR), caption)
                       for image, caption in zip(images, captions or [None] * len(images), strict=True)], label=label)

@@ -1,6 +1,6 @@
 // Live latent decoder: decodes a latent vector in the browser on every slider move and draws the 28x28 image.
 //
-// The forward pass mirrors ae_core/decoder_export.py's decode_with_spec (the spec format is described there) and
+// The forward pass mirrors tests/spec_reference.py's decode_with_spec (the spec format: ae_core/decoder_export.py) and
 // is exported as pure functions, so tests/js can run it under node and compare it with Keras. The default export
 // is the entry point of the Streamlit component that carries the weights; the view (canvas and sliders) is drawn
 // by mountView below (ui/live_decoder.py mounts both).

@@ -8,7 +8,7 @@ whose data is a few KB and may change on every release (the sliders start from t
 
 Usage:
     spec = decoder_spec(stored.name, stored.sha256, model)
-    origin, sliders = dimension_sliders(code, [0, 1, 2], low=codes.min(0), high=codes.max(0))
+    origin, sliders = axis_sliders(code, space.pca.mean, space.pca.components[:5], low, high)
     values = live_decoder(spec, origin, sliders, key="explorer_live")
 """
 
@@ -135,19 +135,6 @@ def live_decoder(spec: dict, origin, sliders: list[LatentSlider], *, key: str, o
 
 def _ignore() -> None:
     """Registers the "position" state: a release reruns the script, which reads the values from the result."""
-
-
-def dimension_sliders(base_code, dimensions, low, high, *, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:
-    """Sliders over raw latent dimensions, starting at `base_code`; low/high are per-dimension arrays (or scalars)."""
-    base_code = np.asarray(base_code, dtype=np.float32)
-    low = np.broadcast_to(np.asarray(low, dtype=np.float32), base_code.shape)
-    high = np.broadcast_to(np.asarray(high, dtype=np.float32), base_code.shape)
-    directions = np.eye(base_code.size, dtype=np.float32)[list(dimensions)]
-    values = base_code[list(dimensions)]
-    sliders = [LatentSlider.around(t("live_decoder.dimension", index=int(dim)), direction, value,
-                                   low=low[dim], high=high[dim], step=step)
-               for dim, direction, value in zip(dimensions, directions, values, strict=True)]
-    return slider_origin(base_code, directions, [s.value for s in sliders]), sliders
 
 
 def axis_sliders(base_code, mean, axes, low, high, *, step: float = 0.01) -> tuple[np.ndarray, list[LatentSlider]]:

@@ -1,4 +1,5 @@
-"""Per-process tuning of the server for many students: applied at the top of app.py, before the first rerun ends.
+"""Per-process tuning of the server for many students: applied at the end of every run of app.py once Keras is
+loaded (at the start, importing Keras would keep a fresh server's first page blank for seconds).
 
 Usage: `runtime.tune_once()` (app.py calls it on every run: the same swap each time, a few microseconds)
 
@@ -10,7 +11,7 @@ cheap reset in its place on `keras.backend`, the attribute Streamlit calls; Stre
 run is switched off in .streamlit/config.toml (`runner.postScriptGC = false`).
 
 Why the cheap reset is safe for this app:
-- No model is built or trained in the server: trainings are child processes (ae_core/job_manager.py); the server only
+- No model is built or trained in the server: trainings are child processes (ae_core/training/job_manager.py); the server only
   loads stored models (their layer names come from the saved config, not from Keras' name counters) and calls them.
 - Keras keeps its global state in `threading.local` objects, and Streamlit runs every script run on a new thread, so
   a run starts with empty state whatever happened before; the state of a finished thread is freed with the thread.
@@ -19,9 +20,9 @@ Why the cheap reset is safe for this app:
   calling thread's state is what "this run is over" means, and no more.
 - TensorFlow's kernel cache holds compiled kernels keyed by op and shape, a bounded set for the app's few models and
   batch sizes; emptying it buys no memory worth having and costs every session a rebuild.
-- Python's generational collector still runs (only the two forced full collections per rerun are gone), and the
-  heap loaded before the first visitor is frozen out of its reach (ui/state.py, gc.freeze): memory stays bounded
-  (docs/scaling.md has RSS over a 10-minute run).
+- Python's generational collector still runs (only the two forced full collections per rerun are gone); the heap
+  the first model load brings (TensorFlow, Keras) is frozen out of its reach, and every later load collects what
+  the caches let go of (ui/state.py): memory stays bounded (docs/scaling.md; bench/memory.py).
 
 Why a longer switch interval: every session's script run is a thread of this one process, and they share one
 interpreter lock. Python asks the running thread to hand the lock over every 5 ms by default, so 30 moves in flight
@@ -34,17 +35,15 @@ messages, then waits too long for the lock).
 
 from __future__ import annotations
 
+import functools
+import logging
 import sys
 
+from ae_core import keras_compat
+from ui import streamlit_compat
+
+logger = logging.getLogger(__name__)
 SWITCH_INTERVAL_S = 0.02  # a slider move's whole run is ~10-35 ms of interpreter time
-
-
-def _reset_this_thread() -> None:
-    """Keras' per-thread state (name counters, dtype settings, name scopes) as a new thread has it, for this thread."""
-    from keras.src.backend.common import global_state
-
-    global_state.GLOBAL_STATE_TRACKER.__dict__.clear()
-    global_state.GLOBAL_SETTINGS_TRACKER.__dict__.clear()
 
 
 def clear_session_cheaply(free_memory: bool = True) -> None:
@@ -52,7 +51,7 @@ def clear_session_cheaply(free_memory: bool = True) -> None:
 
     `free_memory` is accepted for the original's signature and ignored (see the module docstring).
     """
-    _reset_this_thread()
+    keras_compat.reset_thread_state()
 
 
 def tune_once() -> None:
@@ -61,28 +60,19 @@ def tune_once() -> None:
     """
     import keras
 
-    keras.backend.clear_session = clear_session_cheaply
+    if _keras_hooks_present():  # else Keras' own reset stays: slower, but it resets
+        keras.backend.clear_session = clear_session_cheaply
     sys.setswitchinterval(SWITCH_INTERVAL_S)
-    _cache_theme_options()
+    streamlit_compat.cache_theme_options()
 
 
-def _cache_theme_options() -> None:
-    """Streamlit rebuilds its theme message for every script run, fragments included, reading each theme section with
-    config.get_options_for_section, a walk over all ~370 options; with the options read once, ~4 ms less server CPU a
-    slider move under a class's load (docs/scaling.md). The options cannot change while the server runs here (no
-    file watcher, and st.set_option refuses theme options), so the walk's answer is kept; each caller gets a copy.
-    """
-    from streamlit import config
-
-    if hasattr(config.get_options_for_section, "__wrapped__"):
-        return  # swapped already
-    original = config.get_options_for_section
-    answers: dict[str, dict] = {}
-
-    def get_options_for_section(section: str) -> dict:
-        if section not in answers:
-            answers[section] = original(section)
-        return dict(answers[section])
-
-    get_options_for_section.__wrapped__ = original
-    config.get_options_for_section = get_options_for_section
+@functools.cache
+def _keras_hooks_present() -> bool:
+    """Once per process: logs which library internals this app relies on are missing from the installed versions;
+    whether Keras has all of its."""
+    keras_missing = keras_compat.missing_hooks()
+    for library, missing in (("Keras", keras_missing), ("Streamlit", streamlit_compat.missing_hooks())):
+        if missing:
+            logger.warning("%s has no %s: the features that use them are off (see ae_core/keras_compat.py and "
+                           "ui/streamlit_compat.py)", library, ", ".join(missing))
+    return not keras_missing

@@ -10,19 +10,21 @@ import contextlib
 import gc
 import logging
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from ae_core import reconstruction, store
 from ae_core.data import NUM_CLASSES, FashionMNIST, load_fashion_mnist
+from ae_core.loaded_model import LoadedModel
 from ui import i18n
 
 DEFAULT_MODEL = "dense-64"
 logger = logging.getLogger(__name__)
 # What this process has loaded already. A first load (TensorFlow's import and the model: ~10 s on a fresh server)
 # shows what is happening from the first moment; later ones are instant and show nothing.
-_warm: set = set()
+_warm: set[str] = set()
 FLUSH_SECONDS = 0.1  # once per process and resource, before a first load
 
 
@@ -53,8 +55,25 @@ def dataset() -> FashionMNIST:
     return data
 
 
+_LISTING_KEY = "run_store_listing"  # the store as this session's last full page run listed it
+
+
+def begin_run() -> store.StoreListing:
+    """Lists the store for this page run (app.py, first thing): every part of the run, and the fragments that rerun
+    afterwards, see this one listing: one scan a run, and one record per model within it."""
+    listing = store.scan()
+    st.session_state[_LISTING_KEY] = listing
+    return listing
+
+
+def listing() -> store.StoreListing:
+    """The store as this run listed it (listed now where no run has yet)."""
+    found = st.session_state.get(_LISTING_KEY)
+    return found if found is not None else begin_run()
+
+
 def stored_models() -> list[store.StoredModel]:
-    return store.list_models()
+    return listing().models
 
 
 def active_stored_model() -> store.StoredModel | None:
@@ -68,21 +87,13 @@ def active_stored_model() -> store.StoredModel | None:
     return by_name.get(name)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _load_model(name: str, model_sha256: str):
-    # The checksum is part of the cache key so that a model retrained under the same name is reloaded.
-    model = store.load_model(name)
-    _freeze_gc()
-    return model
-
-
 @contextlib.contextmanager
-def first_load(what, text: str):
-    """Show `text` with a spinning status while `what` loads for the first time in this process; else nothing.
+def first_load(ready: bool, text: str):
+    """Show `text` with a spinning status while something that is not `ready` is made; else nothing.
 
     st.status shows at once (st.spinner waits half a second), and the placeholder takes it away afterwards.
     """
-    if what in _warm:
+    if ready:
         yield
         return
     placeholder = st.empty()
@@ -92,7 +103,6 @@ def first_load(what, text: str):
     time.sleep(FLUSH_SECONDS)
     try:
         yield
-        _warm.add(what)
     finally:
         placeholder.empty()
 
@@ -100,8 +110,10 @@ def first_load(what, text: str):
 def require_dataset() -> FashionMNIST:
     """The dataset, or a clear message and a stop where it cannot be loaded."""
     try:
-        with first_load("dataset", t("loading.data")):
-            return dataset()
+        with first_load("dataset" in _warm, t("loading.data")):
+            data = dataset()
+        _warm.add("dataset")
+        return data
     except RuntimeError as error:
         logger.error("Fashion-MNIST could not be loaded: %s", error)
         st.error(t("data.missing"))
@@ -117,19 +129,74 @@ def require_stored_model() -> store.StoredModel:
     return stored
 
 
-def require_model(stored: store.StoredModel | None = None):
-    """The Keras model of `stored` (the session's model by default), from the cache every session shares; a message
-    and a stop where it cannot be loaded."""
+@dataclass(frozen=True)
+class ActiveModel:
+    """A page run's model, resolved once: its stored record and what was loaded from that very file (the model, and
+    on first use its compiled decoder and latent space). A page gets it from require_active_model() and passes it down.
+    """
+
+    loaded: LoadedModel
+
+    @property
+    def stored(self) -> store.StoredModel:
+        return self.loaded.stored
+
+    @property
+    def name(self) -> str:
+        return self.loaded.stored.name
+
+    @property
+    def model(self):
+        return self.loaded.model
+
+    def decoder(self):
+        """The decoder compiled once (ae_core.latent.CompiledDecoder): ~2 ms a call even right after the
+        clear_session() that Streamlit runs after every rerun, where a direct call costs 7-23 ms. Shared, stateless."""
+        with first_load(self.loaded.has_decoder, t("loading.decoder")):
+            return self.loaded.decoder()
+
+    def latent_space(self):
+        """The encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace). Shared and
+        read-only. The first call per model encodes the test set (up to ~2 s) under a status line."""
+        data = require_dataset()
+        with first_load(self.loaded.has_latent_space, t("latent.encoding")):
+            return self.loaded.latent_space(data.x_test, data.y_test)
+
+
+def require_active_model(stored: store.StoredModel | None = None) -> ActiveModel:
+    """The session's model (or `stored`, another one a page compares), loaded: from the cache every session shares,
+    or from its file under a status line; a message and a stop where it cannot be loaded."""
     stored = stored or require_stored_model()
     try:
-        with first_load((stored.name, stored.sha256), t("loading.model", name=stored.name)):
-            return _load_model(stored.name, stored.sha256)
+        with first_load(_is_loaded(stored), t("loading.model", name=stored.name)):
+            return ActiveModel(_loaded_model(stored.name, stored.sha256, stored))
     except (ValueError, OSError) as error:
         logger.error("Model %s could not be loaded: %s", stored.name, error)
         reason = getattr(error, "code", "not_loadable")
         st.error(t("model.load_failed", name=stored.name,
                    reason=t(f"store.reason.{reason}" if f"store.reason.{reason}" in i18n.STRINGS else "store.reason.not_loadable")))
         st.stop()
+
+
+def require_model(stored: store.StoredModel | None = None):
+    """The Keras model of `stored` (the session's model by default): require_active_model(stored).model."""
+    return require_active_model(stored).model
+
+
+_loaded_keys: set[tuple[str, str]] = set()  # what the cache below holds or has held: only a first load shows a status
+
+
+def _is_loaded(stored: store.StoredModel) -> bool:
+    return (stored.name, stored.sha256) in _loaded_keys
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _loaded_model(name: str, model_sha256: str, _stored: store.StoredModel) -> LoadedModel:
+    # The checksum is part of the cache key so that a model retrained under the same name is reloaded.
+    loaded = LoadedModel(_stored, store.load_stored_model(_stored))
+    _loaded_keys.add((name, model_sha256))
+    _collect_garbage()
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -145,52 +212,15 @@ def test_errors(stored: store.StoredModel, noise_std: float = 0.0, count: int | 
     return _test_errors(stored.name, stored.sha256, round(float(noise_std), 4), count, require_model(stored), images)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _latent_space(name: str, model_sha256: str):
-    # Encoding the 10,000 test images takes 0.3 s (dense) to 2 s (conv): once per model and checksum, never per
-    # rerun, so a slider release on the explorer costs only a decode.
-    from ae_core.latent import LatentSpace
+def _collect_garbage() -> None:
+    """After a model load: free what the caches let go of, and once, freeze what the first load brought.
 
-    data = dataset()
-    space = LatentSpace.from_model(_load_model(name, model_sha256), data.x_test, data.y_test).make_readonly()
-    _freeze_gc()
-    return space
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _compiled_decoder(name: str, model_sha256: str):
-    from ae_core.latent import CompiledDecoder
-
-    decoder = CompiledDecoder(_load_model(name, model_sha256))
-    _freeze_gc()
-    return decoder
-
-
-def require_decoder():
-    """The active model's decoder compiled once (ae_core.latent.CompiledDecoder): ~2 ms a call even right after
-    the clear_session() that Streamlit runs after every rerun, where a direct call costs 7-23 ms. Shared, stateless.
+    A Keras model is a web of reference cycles, so only a collection frees one that a cache evicted (or a retrained
+    model replaced): collecting after each load keeps a process's memory bounded by its caches (bench/memory.py).
+    The first load brings TensorFlow and Keras themselves, a heap that lives as long as the process: frozen
+    (gc.freeze), it is never traversed again, so the collections that Python runs by itself stay cheap (docs/design.md,
+    "Streamlit clears Keras after every rerun"). Models loaded later are never frozen, or they could never be freed.
     """
-    require_model()
-    stored = require_stored_model()
-    with first_load(("decoder", stored.name, stored.sha256), t("loading.decoder")):
-        return _compiled_decoder(stored.name, stored.sha256)
-
-
-def require_latent_space():
-    """The active model's encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace).
-
-    Shared and read-only. The first call per model encodes the test set (up to ~2 s) under a status line.
-    """
-    require_dataset()
-    require_model()
-    stored = require_stored_model()
-    with first_load(("latent space", stored.name, stored.sha256), t("latent.encoding")):
-        return _latent_space(stored.name, stored.sha256)
-
-
-def _freeze_gc() -> None:
-    # Streamlit calls keras.backend.clear_session() after every rerun, which runs gc.collect() over all of
-    # TensorFlow's objects (~800 ms a widget interaction here). Freezing what is loaded by now moves it out of
-    # the collector's reach: reruns drop to ~90 ms (docs/design.md, "Streamlit clears Keras after every rerun").
     gc.collect()
-    gc.freeze()
+    if gc.get_freeze_count() == 0:
+        gc.freeze()

@@ -11,11 +11,12 @@ import logging
 
 import streamlit as st
 
-from ae_core import film, job_status, viz
-from ae_core import job_manager as jobs
+from ae_core import figures
 from ae_core.config import LECTURE_VAL_MSE, Problem
-from ae_core.job_runners import max_trainings_from_env
-from ae_core.training_request import TrainingRequest
+from ae_core.training import film, job_status
+from ae_core.training import job_manager as jobs
+from ae_core.training.request import TrainingRequest
+from ae_core.training.runners import max_trainings_from_env
 from ui import state
 from ui.formatting import format_duration, problem_text
 from ui.layout import flowing_columns
@@ -75,10 +76,10 @@ def show_history(history: dict, epochs: int) -> None:
               "y": t("models.chart.y"), "reference": t("models.chart.reference", value=LECTURE_VAL_MSE),
               "reconstruction": t("models.chart.reconstruction"), "kl": t("models.chart.kl")}
     if history.get("reconstruction") and history.get("kl"):
-        figure = viz.variational_curves_figure(history, list(history["val_loss"]), epochs, labels, reference=LECTURE_VAL_MSE)
+        figure = figures.variational_curves_figure(history, list(history["val_loss"]), epochs, labels, reference=LECTURE_VAL_MSE)
     else:
-        figure = viz.loss_curves_figure(list(history["loss"]), list(history["val_loss"]), epochs, labels,
-                                        reference=LECTURE_VAL_MSE)
+        figure = figures.loss_curves_figure(list(history["loss"]), list(history["val_loss"]), epochs, labels,
+                                            reference=LECTURE_VAL_MSE)
     st.plotly_chart(figure, config=plotly_config())
 
 
@@ -96,19 +97,19 @@ def show_film(frames: tuple[str, ...], indices=None) -> None:
         return
     data = state.require_dataset()
     if not indices:
-        from ae_core.train import film_indices  # imports TensorFlow, which the server has loaded by now anyway
+        from ae_core.training.trainer import film_indices  # imports TensorFlow, which the server has loaded by now anyway
 
         indices = film_indices(data.y_test)
     try:
-        pictures = film.decode_frames(frames)
+        decoded = film.decode_frames(frames)
     except ValueError as error:  # a stored model's metadata is read from disk: show the rest of the page regardless
         logger.warning("A learning film could not be read: %s", error)
         st.caption(t("models.film.unreadable"))
         return
-    epochs = film.epochs_to_show(len(pictures), FILM_ROWS)
+    epochs = film.epochs_to_show(len(decoded), FILM_ROWS)
     texts = {"original": t("models.film.original"), "epoch": t("models.film.epoch")}
-    st.caption(t("models.film.intro", shown=len(epochs), epochs=len(pictures)))
-    figure = viz.film_figure(data.x_test[list(indices)], pictures[[epoch - 1 for epoch in epochs]], epochs, texts)
+    st.caption(t("models.film.intro", shown=len(epochs), epochs=len(decoded)))
+    figure = figures.film_figure(data.x_test[list(indices)], decoded[[epoch - 1 for epoch in epochs]], epochs, texts)
     st.plotly_chart(figure, config=plotly_config())
 
 

@@ -12,7 +12,7 @@ with a short notice in the UI language; the rest of the link still applies and n
 The code travels as the exact float32 values the decoder gets (every decode casts to float32), so a link opens the
 very image its sender saw, byte for byte; 64 values take 342 characters.
 
-`job=<id>` is the session's training (its id is unguessable, ae_core/job_manager.py): a refresh, which starts a new
+`job=<id>` is the session's training (its id is unguessable, ae_core/training/job_manager.py): a refresh, which starts a new
 session, gets back its progress and its Stop button. The copy-link button leaves it out (ui/copy_link.py): a link
 shares what is seen, not the sender's training.
 
@@ -30,7 +30,7 @@ import re
 import numpy as np
 import streamlit as st
 
-from ui import explorer_state, i18n, presenter, training
+from ui import explorer_state, i18n, presenter, streamlit_compat, training
 from ui.state import t
 
 LANGUAGE, MODEL, PRESENT, IMAGE, CODE, JOB = "lang", "model", "present", "img", "z", "job"
@@ -84,7 +84,7 @@ def apply_link(model_names: list[str]) -> None:
     """
     first_run = not st.session_state.get(_APPLIED)
     st.session_state[_APPLIED] = True
-    if not (first_run or _history_navigation()):
+    if not (first_run or streamlit_compat.is_history_navigation()):
         return
     params = st.query_params.to_dict()
     problems = []
@@ -185,26 +185,10 @@ def _write(wanted: dict[str, str], current: dict[str, str]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def _history_navigation() -> bool:
-    # Back and Forward rerun the page with the URL they went to; Streamlit marks such a run (1.67: the run
-    # context's is_history_navigation). Without the mark, Back only shows the current state again.
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    return bool(getattr(get_script_run_ctx(), "is_history_navigation", False))
-
-
 def check_page(url_paths: list[str]) -> None:
     """Answer a link to a page that does not exist with the home page and a notice in the UI language.
 
-    Streamlit would show its own English "Page not found" dialog; the intended page is reset to the default before
-    st.navigation resolves it (1.67's pages manager: intended_page_name), so only the notice says what happened.
+    Streamlit would show its own English "Page not found" dialog (ui/streamlit_compat.py says how it is avoided).
     """
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    manager = getattr(get_script_run_ctx(), "pages_manager", None)
-    if manager is None or getattr(manager, "intended_page_script_hash", None):
-        return
-    name = getattr(manager, "intended_page_name", None)
-    if name and name not in url_paths and hasattr(manager, "set_script_intent"):
-        manager.set_script_intent("", "")
+    if streamlit_compat.redirect_unknown_page(url_paths):
         add_notices(["page"])

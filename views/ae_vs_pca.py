@@ -4,9 +4,10 @@ its latent size; the same test images rebuilt by PCA with k components and by th
 import numpy as np
 import streamlit as st
 
-from ae_core import model_kind, viz
+from ae_core import figures
 from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_mse, reconstruct
+from ae_core.store import kinds
 from ui import state
 from ui.image_strip import image_row
 from ui.layout import flowing_columns
@@ -33,15 +34,15 @@ def pca_errors(ks: tuple[int, ...]) -> dict[int, float]:
 st.title(t("pca.title"))
 st.caption(t("pca.intro"))
 data = state.require_dataset()
-model = state.require_model()
-stored = state.require_stored_model()
+active = state.require_active_model()
+model, stored = active.model, active.stored
 with st.spinner(t("pca.fitting")):
     curve = pca_errors(KS)
 
 points = [{"name": m.name, "latent_dim": m.latent_dim, "val_mse": m.val_mse, "active": m.name == stored.name,
-           "kind": t(f"pca.kind.{model_kind.model_kind(m)}")} for m in state.stored_models()]
+           "kind": t(f"pca.kind.{kinds.model_kind(m)}")} for m in state.stored_models()]
 texts = {"pca": t("pca.curve"), "x": t("pca.x"), "y": t("pca.y")}
-st.plotly_chart(viz.pca_comparison_figure(curve, points, texts), key="pca_chart", config=plotly_config())
+st.plotly_chart(figures.pca_comparison_figure(curve, points, texts), key="pca_chart", config=plotly_config())
 st.caption(t("pca.chart_note"))
 
 st.subheader(t("pca.side_header"))

@@ -4,7 +4,8 @@ flagged images, and how well the error finds one class (ideally one the model ne
 import numpy as np
 import streamlit as st
 
-from ae_core import anomaly, model_kind, viz
+from ae_core import anomaly, figures, pictures
+from ae_core.store import kinds
 from ui import state
 from ui.i18n import unbroken
 from ui.image_strip import ROW_IMAGE_FACTOR, image_strip
@@ -23,11 +24,10 @@ def use_model(name: str) -> None:
 st.title(t("anomaly.title"))
 st.caption(t("anomaly.intro"))
 data = state.require_dataset()
-state.require_model()
-stored = state.require_stored_model()
+stored = state.require_active_model().stored
 class_names = state.classes()
 
-excluded = model_kind.excluded_class(stored)
+excluded = kinds.excluded_class(stored)
 if excluded is not None:
     anomaly_class = excluded
     st.success(t("anomaly.unseen", name=stored.name, label=class_names[excluded]))
@@ -35,9 +35,9 @@ else:
     picker, switch = flowing_columns([2, 3], key="anomaly_pick", min_width="14rem", vertical_alignment="bottom")
     anomaly_class = picker.selectbox(t("anomaly.pick_class"), range(len(class_names)), index=8,
                                      format_func=class_names.__getitem__, key=f"anomaly_class_{state.language()}")
-    unseen_models = [model for model in state.stored_models() if model_kind.excluded_class(model) is not None]
+    unseen_models = [model for model in state.stored_models() if kinds.excluded_class(model) is not None]
     for model in unseen_models[:1]:
-        switch.button(t("anomaly.use_unseen", name=model.name, label=class_names[model_kind.excluded_class(model)]),
+        switch.button(t("anomaly.use_unseen", name=model.name, label=class_names[kinds.excluded_class(model)]),
                       key="anomaly_use_unseen", on_click=use_model, args=(model.name,))
     st.warning(t("anomaly.seen", name=stored.name, label=class_names[anomaly_class]))
 
@@ -63,12 +63,12 @@ columns[4].metric(t("anomaly.auc"), f"{auc:.3f}", help=t("anomaly.auc_help"))
 histogram_column, roc_column = flowing_columns([3, 2], key="anomaly_charts", min_width="20rem")
 histogram = anomaly.histogram_by_class(errors, data.y_test, bins=60, log_scale=log_scale, classes=np.arange(len(class_names)))
 histogram_texts = {"x": t("anomaly.hist_x"), "y": t("anomaly.hist_y"), "threshold": t("anomaly.threshold")}
-histogram_column.plotly_chart(viz.error_histogram_figure(histogram, class_names, threshold, histogram_texts, anomaly_class),
+histogram_column.plotly_chart(figures.error_histogram_figure(histogram, class_names, threshold, histogram_texts, anomaly_class),
                               key="anomaly_histogram", config=plotly_config())
 roc_texts = {"curve": t("anomaly.roc_curve"), "chance": t("anomaly.roc_chance"), "point": t("anomaly.roc_point"),
              "x": t("anomaly.roc_x"), "y": t("anomaly.roc_y", label=label)}
-roc_column.plotly_chart(viz.roc_figure(false_positive_rates, true_positive_rates, auc,
-                                       (counts.false_positive_rate, counts.recall), roc_texts), key="anomaly_roc",
+roc_column.plotly_chart(figures.roc_figure(false_positive_rates, true_positive_rates, auc,
+                                           (counts.false_positive_rate, counts.recall), roc_texts), key="anomaly_roc",
                         config=plotly_config())
 
 st.subheader(t("anomaly.flagged_header", count=min(FLAGGED_SHOWN, counts.flagged), total=f"{counts.flagged:,}"))
@@ -82,6 +82,6 @@ def flagged_caption(index: int) -> str:
 
 for start in range(0, len(flagged), ROW_LENGTH):
     image_strip(f"anomaly_flagged_{start // ROW_LENGTH}",
-                [(viz.image_png(data.x_test[index], ROW_IMAGE_FACTOR), flagged_caption(index))
+                [(pictures.image_png(data.x_test[index], ROW_IMAGE_FACTOR), flagged_caption(index))
                  for index in flagged[start:start + ROW_LENGTH]])
 st.caption(t("anomaly.flagged_note", label=label))

@@ -4,7 +4,8 @@ clean originals (the models are fed the noisy images), and both models' MSE at e
 import numpy as np
 import streamlit as st
 
-from ae_core import model_kind, reconstruction, viz
+from ae_core import figures, reconstruction
+from ae_core.store import kinds
 from ui import state
 from ui.image_strip import image_row
 from ui.layout import flowing_columns
@@ -20,7 +21,7 @@ st.title(t("denoise.title"))
 st.caption(t("denoise.intro"))
 data = state.require_dataset()
 models = state.stored_models()
-denoisers = [model for model in models if model_kind.is_denoising(model)]
+denoisers = [model for model in models if kinds.is_denoising(model)]
 if not denoisers:
     st.info(t("denoise.none"))
     st.stop()
@@ -29,7 +30,7 @@ plain_column, denoiser_column, noise_column = flowing_columns(3, key="denoise_co
 with plain_column:
     plain = model_picker(t("denoise.plain"), models, "denoise_plain", default=state.DEFAULT_MODEL)
 with denoiser_column:
-    noise_of = {model.name: model_kind.noise_std(model) for model in denoisers}
+    noise_of = {model.name: kinds.noise_std(model) for model in denoisers}
     # The label is the same in every language: a keyed selectbox remembers its choice by the option's text.
     denoiser = model_picker(t("denoise.denoiser"), denoisers, "denoise_denoiser", default="dense-64-denoise",
                                           describe=lambda name: f"{name} (σ = {noise_of[name]})",
@@ -69,5 +70,5 @@ st.caption(t("denoise.rows_note"))
 
 st.subheader(t("denoise.curve_header"))
 texts = {"x": t("denoise.curve_x"), "y": t("denoise.curve_y"), "current": t("denoise.curve_current")}
-st.plotly_chart(viz.noise_curve_figure(list(NOISE_LEVELS), errors, noise, texts), key="denoise_curve", config=plotly_config())
+st.plotly_chart(figures.noise_curve_figure(list(NOISE_LEVELS), errors, noise, texts), key="denoise_curve", config=plotly_config())
 st.caption(t("denoise.curve_note", count=f"{EVALUATED:,}"))

@@ -14,21 +14,19 @@ st.title(t("explorer.title"))
 st.caption(t("explorer.intro"))
 
 data = state.require_dataset()
-model = state.require_model()
-decoder = state.require_decoder()
-space = state.require_latent_space()
-stored = state.active_stored_model()
+active = state.require_active_model()
+stored, space = active.stored, active.latent_space()
 classes = state.classes()
 # A link's image and code are checked here, against this model and the test set; what did not fit is said.
 url_state.add_notices(explorer_state.ensure_code(space, (stored.name, stored.sha256), len(data.x_test)))
 url_state.show_notices()
 
 explorer_view.start_picker(data.y_test, classes)
-spec = decoder_spec(stored.name, stored.sha256, model)
-explorer_view.explorer_panel(decoder, spec, space, data.x_test, classes)
+spec = decoder_spec(stored.name, stored.sha256, active.model)
+explorer_view.explorer_panel(active, spec, data.x_test, classes)
 
 st.divider()
-explorer_view.interpolation(decoder, space, data.x_test)
+explorer_view.interpolation(active, data.x_test)
 # The live tab's weights, outside its fragment so that a slider release does not re-encode them; last, where the
 # element (it draws nothing) adds no gap between the page's parts.
 decoder_weights(spec, key="explorer_live")

@@ -9,8 +9,9 @@ from ui.state import t
 
 st.title(t("garment.title"))
 st.caption(t("garment.intro"))
-state.require_latent_space()  # loads the model and encodes the test set before the first stroke
-stored, model = state.require_stored_model(), state.require_model()
+active = state.require_active_model()
+active.latent_space()  # encodes the test set before the first stroke
+stored, model = active.stored, active.model
 encoder, decoder = encoder_spec(stored.name, stored.sha256, model), decoder_spec(stored.name, stored.sha256, model)
 decoder_weights(encoder, key="garment_encoder")  # the model's weights for the canvas's in-browser preview
 decoder_weights(decoder, key="garment_decoder")
@@ -27,7 +28,7 @@ with draw_tab:
     with result_column:
         prepared = garment_view.prepare(drawing) if drawing else None
         if prepared is not None:
-            garment_view.show(prepared, key="garment_drawn")
+            garment_view.show(prepared, active, key="garment_drawn")
         elif not drawing:
             st.info(t("garment.empty"))
 
@@ -37,4 +38,4 @@ with upload_tab:
     if upload is not None:
         prepared = garment_view.prepare(upload.getvalue())
         if prepared is not None:
-            garment_view.show(prepared, key="garment_uploaded")
+            garment_view.show(prepared, active, key="garment_uploaded")

@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 
 from ae_core.latent import encode
+from ae_core.pictures import image_png
 from ae_core.reconstruction import reconstruct
-from ae_core.viz import image_png
 from ui import pages, presenter, state
 from ui.i18n import unbroken
 from ui.layout import flowing_columns
@@ -15,7 +15,7 @@ st.title(t("home.title"))
 st.markdown(t("home.intro"))
 
 data = state.require_dataset()
-model = state.require_model()
+model = state.require_active_model().model
 
 st.subheader(t("home.example"))
 another = st.button(t("home.another"), key="home_another", icon=":material/shuffle:")

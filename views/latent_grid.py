@@ -4,7 +4,7 @@ plane and scale; a click on a cell opens the explorer at its code, a click on a 
 import numpy as np
 import streamlit as st
 
-from ae_core import latent, latent_grid, manifold, viz
+from ae_core import figures, grid_plane, latent, latent_grid, pictures
 from ui import explorer_state, pages, state
 from ui.layout import flowing_columns
 from ui.plotly_locale import plotly_config
@@ -16,12 +16,12 @@ MOSAIC_PIXELS = 560  # the mosaic's PNG is upscaled to at least this many pixels
 
 def remember_click(chart_key: str, kind: str) -> None:
     # A callback runs before the page: the page then opens the explorer (a switch cannot happen inside a callback).
-    number = viz.selected_customdata(st.session_state[chart_key].selection.points)
+    number = figures.selected_customdata(st.session_state[chart_key].selection.points)
     if number is not None:
         st.session_state["grid_clicked"] = (kind, number)
 
 
-def axis_title(plane: manifold.GridPlane, which: int) -> str:
+def axis_title(plane: grid_plane.GridPlane, which: int) -> str:
     if plane.kind == "principal":
         return t("grid.axis.principal", number=plane.axes[which] + 1)
     return t("grid.axis.raw", number=plane.axes[which])
@@ -33,23 +33,22 @@ def grid_picture(model_name: str, model_sha256: str, n: int, _decoder, _plane, _
     session, so only the first visit at a size decodes (the plane depends on nothing else)."""
     images = latent.decode_batch(_decoder, _plane.grid.codes)  # every cell in one call of the compiled decoder
     mosaic = latent_grid.tile(images, n)
-    return viz.image_png(mosaic, max(1, -(-MOSAIC_PIXELS // mosaic.shape[0]))), _plane.cell_coordinates(_codes)
+    return pictures.image_png(mosaic, max(1, -(-MOSAIC_PIXELS // mosaic.shape[0]))), _plane.cell_coordinates(_codes)
 
 
 def ticks(values: np.ndarray, n: int) -> tuple[list[float], list[str]]:
-    cells = manifold.tick_cells(n)
+    cells = grid_plane.tick_cells(n)
     return [float(cell) + 0.5 for cell in cells], [f"{values[cell]:.2g}" for cell in cells]
 
 
 st.title(t("grid.title"))
 state.require_dataset()
-model = state.require_model()
-stored = state.require_stored_model()
-decoder = state.require_decoder()
-space = state.require_latent_space()
+active = state.require_active_model()
+model, stored = active.model, active.stored
+decoder, space = active.decoder(), active.latent_space()
 
 n = st.slider(t("grid.size"), *latent_grid.GRID_SIZE_RANGE, value=DEFAULT_SIZE, key="grid_size", help=t("grid.size_help"))
-plane = manifold.grid_plane(space, n, model.variational)
+plane = grid_plane.grid_plane(space, n, model.variational)
 clicked = st.session_state.pop("grid_clicked", None)
 if clicked is not None:
     kind, number = clicked
@@ -72,10 +71,10 @@ texts = {"grid": t("grid.panel.grid"), "map": t("grid.panel.map"), "x": axis_tit
 axis_ticks = {"x_ticks": ticks(plane.grid.x_values, n), "y_ticks": ticks(plane.grid.y_values[::-1], n)}
 # Side by side where both fit, one above the other on a phone: the same plane, the same scale.
 grid_column, map_column = flowing_columns(2, key="grid_panels", min_width="18rem")
-grid_column.plotly_chart(viz.latent_grid_figure(picture, n, texts=texts, **axis_ticks), key="grid_chart",
+grid_column.plotly_chart(figures.latent_grid_figure(picture, n, texts=texts, **axis_ticks), key="grid_chart",
                          on_select=lambda: remember_click("grid_chart", "cell"), selection_mode=("points",),
                          config=plotly_config())
-map_column.plotly_chart(viz.latent_grid_map_figure(n, cells, space.labels, state.classes(), texts=texts, **axis_ticks),
+map_column.plotly_chart(figures.latent_grid_map_figure(n, cells, space.labels, state.classes(), texts=texts, **axis_ticks),
                         key="grid_map", on_select=lambda: remember_click("grid_map", "image"),
                         selection_mode=("points",), config=plotly_config())
 

@@ -7,7 +7,7 @@ rotate them. 3-D needs three dimensions; with fewer the switch is off and says w
 import numpy as np
 import streamlit as st
 
-from ae_core import exports, latent, viz
+from ae_core import exports, figures, latent, pictures
 from ui import explorer_state as explorer
 from ui import pages, presenter, state
 from ui.layout import flowing_columns
@@ -17,7 +17,7 @@ from ui.state import t
 
 def select_point() -> None:
     # A callback, so it runs only when the selection changes, not on every rerun that still shows it.
-    row = viz.selected_customdata(st.session_state["map_chart"].selection.points)
+    row = figures.selected_customdata(st.session_state["map_chart"].selection.points)
     if row is not None:
         explorer.open_in_explorer(row)
         st.session_state["map_selected"] = row
@@ -32,15 +32,14 @@ def explorer_position(space, model_name: str, raw_axes: bool) -> np.ndarray:
 
 
 # A 2-D latent space is drawn as it is, without PCA (nothing to project): the intro says so.
-active = state.active_stored_model()
-raw_axes = active is not None and active.latent_dim == 2
+stored = state.active_stored_model()
+raw_axes = stored is not None and stored.latent_dim == 2
 st.title(t("map.title"))
 st.caption(t("map.intro_raw" if raw_axes else "map.intro"))
 
 data = state.require_dataset()
-state.require_model()
-decoder = state.require_decoder()
-space = state.require_latent_space()
+active = state.require_active_model()
+decoder, space = active.decoder(), active.latent_space()
 classes = state.classes()
 
 can_3d = space.pca.n_components >= 3
@@ -49,9 +48,9 @@ if not can_3d:
 three_d = st.toggle(t("map.three_d"), key="map_3d", disabled=not can_3d,
                     help=None if can_3d else t("map.three_d_unavailable", dims=space.latent_dim))
 texts = {"index": t("map.index"), "axis": t("map.axis"), "marker": t("map.marker")}
-figure = viz.latent_map_figure(space.codes if raw_axes else space.coordinates, space.labels, classes, texts,
-                               three_d=three_d,
-                               marker=explorer_position(space, active.name, raw_axes))
+figure = figures.latent_map_figure(space.codes if raw_axes else space.coordinates, space.labels, classes, texts,
+                                   three_d=three_d,
+                                   marker=explorer_position(space, active.name, raw_axes))
 if raw_axes:
     figure.update_layout(xaxis_title="z0", yaxis_title="z1")
 st.plotly_chart(figure, key="map_chart", on_select=select_point, selection_mode=("points",), config=plotly_config())
@@ -69,10 +68,10 @@ else:
     st.markdown(t("map.selected", index=selected, label=classes[space.labels[selected]]))
     original, reconstruction, action = flowing_columns([1, 1, 3], key="map_selection", min_width="8rem",
                                                       vertical_alignment="center")
-    original.image(viz.image_png(data.x_test[selected]), caption=t("map.original"), output_format="PNG",
+    original.image(pictures.image_png(data.x_test[selected]), caption=t("map.original"), output_format="PNG",
                    width=presenter.image_width())
-    reconstruction.image(viz.image_png(latent.decode(decoder, space.codes[selected])), caption=t("map.reconstruction"),
-                          output_format="PNG", width=presenter.image_width())
+    reconstruction.image(pictures.image_png(latent.decode(decoder, space.codes[selected])), caption=t("map.reconstruction"),
+                         output_format="PNG", width=presenter.image_width())
     if action.button(t("map.open_explorer"), key="map_open_explorer", type="primary"):
         pages.switch_to("explorer")
 
@@ -94,5 +93,5 @@ if not raw_axes:
     st.caption(t("map.variance_intro"))
     variance_texts = {"individual": t("map.individual"), "cumulative": t("map.cumulative"), "x": t("map.component"),
                       "y": t("map.share")}
-    st.plotly_chart(viz.explained_variance_figure(space.pca.explained_variance_ratio, variance_texts),
+    st.plotly_chart(figures.explained_variance_figure(space.pca.explained_variance_ratio, variance_texts),
                     key="map_variance", config=plotly_config())

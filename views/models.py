@@ -4,7 +4,7 @@ training new ones in the background (the form: ui/training_form.py)."""
 import streamlit as st
 
 from ae_core import store
-from ae_core.training_request import InvalidRequestError
+from ae_core.training.request import InvalidRequestError
 from ui import state, training, url_state
 from ui.formatting import model_rows, problem_text, recipe_text
 from ui.model_picker import model_picker
@@ -20,7 +20,7 @@ st.title(t("models.title"))
 st.caption(t("models.intro"))
 
 # --- Stored models --------------------------------------------------------------------------------------------
-listing = store.scan()
+listing = state.listing()
 active = state.active_stored_model()
 if not listing.models:
     st.info(t("sidebar.no_models"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ae_core import exports, reconstruction, viz
+from ae_core import exports, pictures, reconstruction
 from ae_core.config import LECTURE_VAL_MSE
 from ui import state
 from ui.layout import flowing_columns
@@ -15,8 +15,8 @@ ALL_CLASSES = -1  # not None: a selectbox shows None as "no choice" once its lab
 
 st.title(t("recon.title"))
 data = state.require_dataset()
-model = state.require_model()
-stored = state.active_stored_model()
+active = state.require_active_model()
+model, stored = active.model, active.stored
 st.caption(t("recon.intro", latent_dim=model.latent_dim))
 
 st.session_state.setdefault("recon_offset", 0)
@@ -51,13 +51,13 @@ def image_grid(view, class_names: tuple[str, ...]) -> None:
         with st.container(horizontal=True, gap="medium", key=f"recon_row_{start // ROW_LENGTH}"):
             for item in range(start, min(start + ROW_LENGTH, len(view.indices))):
                 with st.container(gap=None, key=f"recon_card_{item}"):
-                    st.image(viz.image_png(view.originals[item], IMAGE_FACTOR), caption=class_names[view.labels[item]],
+                    st.image(pictures.image_png(view.originals[item], IMAGE_FACTOR), caption=class_names[view.labels[item]],
                              width="stretch", output_format="PNG")
                     if view.noise_std > 0:
-                        st.image(viz.image_png(view.inputs[item], IMAGE_FACTOR), width="stretch", output_format="PNG")
-                    st.image(viz.image_png(view.reconstructions[item], IMAGE_FACTOR), caption=f"{view.mse[item]:.4f}",
+                        st.image(pictures.image_png(view.inputs[item], IMAGE_FACTOR), width="stretch", output_format="PNG")
+                    st.image(pictures.image_png(view.reconstructions[item], IMAGE_FACTOR), caption=f"{view.mse[item]:.4f}",
                              width="stretch", output_format="PNG")
-                    st.image(viz.heatmap_png(view.errors[item], view.error_scale, IMAGE_FACTOR), width="stretch",
+                    st.image(pictures.heatmap_png(view.errors[item], view.error_scale, IMAGE_FACTOR), width="stretch",
                              output_format="PNG")
 
 
@@ -105,7 +105,7 @@ test_column.metric(t("recon.test_mse"), f"{clean_errors.mean():.5f}", help=t("re
 lecture_column.metric(t("recon.lecture_mse"), f"{LECTURE_VAL_MSE:.4f}",
                       help=t("recon.lecture_mse_help"))
 shown_column.metric(t("recon.shown_mse"), f"{view.mean_mse:.5f}", help=t("recon.shown_mse_help"))
-scale_column.image(viz.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3g}"), width="stretch",
+scale_column.image(pictures.colorbar_png(), caption=t("recon.scale", scale=f"{view.error_scale:.3g}"), width="stretch",
                    output_format="PNG")
 
 

@@ -48,7 +48,7 @@ STRINGS = {
     "garment.download": {"en": "Download as PNG", "ko": "PNG로 내려받기"},
     "garment.download_help": {"en": "Your garment and its reconstruction side by side, 28×28 each.",
                               "ko": "나의 옷과 재구성 이미지를 나란히 (각 28×28)."},
-    # Why a picture was refused (ae_core.images.REJECTION_CODES).
+    # Why a picture was refused (ae_core.uploads.REJECTION_CODES).
     "garment.error.empty": {"en": "The file is empty.", "ko": "빈 파일입니다."},
     "garment.error.too_large_bytes": {
         "en": "The file is {megabytes} MB; at most {limit_megabytes} MB can be used.",
@@ -68,8 +68,6 @@ STRINGS = {
                               "ko": "이 {format} 파일은 손상되었거나 일부가 빠져 있습니다."},
     "garment.error.blank": {"en": "No garment could be found in the picture: it looks empty or all one colour.",
                             "ko": "그림에서 옷을 찾을 수 없습니다. 비어 있거나 한 가지 색으로만 보입니다."},
-    "garment.error.bad_drawing": {"en": "The drawing could not be read; try drawing again.",
-                                  "ko": "그림을 읽을 수 없습니다. 다시 그려 보세요."},
     "draw.undo": {"en": "Undo", "ko": "되돌리기"},
     "draw.clear": {"en": "Clear", "ko": "지우기"},
     "draw.brush": {"en": "Brush", "ko": "붓 굵기"},

@@ -29,9 +29,6 @@ STRINGS = {
         "en": "Letters, digits, '-', '_' or '.'. Leave empty for an automatic name.",
         "ko": "영문자, 숫자, '-', '_', '.'만 쓸 수 있습니다. 비워 두면 이름을 자동으로 정합니다.",
     },
-    "models.batch_size": {"en": "Batch size", "ko": "배치 크기"},
-    "models.learning_rate": {"en": "Learning rate", "ko": "학습률"},
-    "models.seed": {"en": "Random seed", "ko": "랜덤 시드"},
     "models.start": {"en": "Start training", "ko": "학습 시작"},
     "models.error.bad_name": {
         "en": "“{value}” is not a valid name: use 1-64 letters, digits, '-', '_' or '.', not starting with '.'.",
@@ -40,29 +37,6 @@ STRINGS = {
     "models.error.name_taken": {
         "en": "A model or a training named “{value}” already exists: choose another name.",
         "ko": "“{value}” 이름의 모델이나 학습이 이미 있습니다: 다른 이름을 지어 주세요.",
-    },
-    "models.error.arch": {"en": "Unknown architecture “{value}”.", "ko": "알 수 없는 모델 구조입니다: “{value}”."},
-    "models.error.schedule": {"en": "Unknown learning-rate schedule “{value}”.",
-                              "ko": "알 수 없는 학습률 스케줄입니다: “{value}”."},
-    "models.error.latent_dim": {
-        "en": "The latent dim must be between {low} and {high} (got {value}).",
-        "ko": "잠재 차원은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.epochs": {
-        "en": "Epochs must be between {low} and {high} (got {value}).",
-        "ko": "에폭 수는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.batch_size": {
-        "en": "The batch size must be between {low} and {high} (got {value}).",
-        "ko": "배치 크기는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.learning_rate": {
-        "en": "The learning rate must be between {low} and {high} (got {value}).",
-        "ko": "학습률은 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.seed": {
-        "en": "The seed must be between {low} and {high} (got {value}).",
-        "ko": "랜덤 시드는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     },
     "models.error.busy": {
         "en": "Your training is still running: stop it or wait for it to finish before starting another.",
@@ -103,7 +77,7 @@ STRINGS = {
         "en": "Stopped. **{name}** was saved with what it learnt in {epochs} epochs (val MSE {val_mse:.5f}).",
         "ko": "중지했습니다. **{name}**은(는) {epochs} 에폭까지 학습한 상태로 저장되었습니다 (검증 MSE {val_mse:.5f}).",
     },
-    # Why a training ended without a saved model (ae_core.job_manager.EndReason codes).
+    # Why a training ended without a saved model (ae_core.training.job_status.EndReason codes).
     "models.end.stopped": {
         "en": "Stopped before a full epoch was done: nothing was saved.",
         "ko": "한 에폭을 마치기 전에 중지되어 저장된 것이 없습니다.",
@@ -148,12 +122,6 @@ STRINGS = {
     "models.chart.loss": {"en": "loss (training)", "ko": "손실 (학습)"},
     "models.chart.val_loss": {"en": "val loss (test images)", "ko": "검증 손실 (테스트 이미지)"},
     "models.chart.reference": {"en": "lecture {value}", "ko": "강의 기준 {value}"},
-    "models.cosine": {"en": "Decay the learning rate to zero (cosine)", "ko": "학습률을 0까지 줄이기 (코사인)"},
-    "models.cosine_help": {
-        "en": "Often ends lower when you also raise the learning rate: conv-64 used 2e-3 with this over 30 epochs.",
-        "ko": "학습률을 조금 높여 함께 쓰면 더 낮은 오차로 끝나는 경우가 많습니다. "
-              "conv-64는 2e-3과 이 설정으로 30 에폭 학습했습니다.",
-    },
 
     "models.col.kind": {"en": "Kind", "ko": "종류"},
     "models.kind.plain": {"en": "plain", "ko": "일반"},
@@ -188,59 +156,9 @@ STRINGS = {
                                     "ko": "재구성 항 (이미지당 교차 엔트로피)"},
     "models.chart.kl": {"en": "KL term (divergence from N(0, 1))", "ko": "KL 항 (N(0, 1)과의 차이)"},
     "models.range_help": {"en": "From {low} to {high}.", "ko": "{low}에서 {high} 사이의 값입니다."},
-    "models.learning_rate_help": {
-        "en": "Between 0.00001 and 0.1; 1e-3 is written the same as 0.001.",
-        "ko": "0.00001에서 0.1 사이의 값입니다. 0.001은 1e-3으로 써도 됩니다.",
-    },
-    "models.variants": {"en": "Variants for the next lessons", "ko": "다음 수업을 위한 변형"},
-    "models.variants_help": {
-        "en": "Leave them as they are for the lecture's autoencoder.",
-        "ko": "강의의 오토인코더를 학습하려면 그대로 두세요.",
-    },
-    "models.variational": {"en": "Variational (VAE)", "ko": "변분 오토인코더 (VAE)"},
-    "models.variational_help": {
-        "en": "The encoder gives a mean and a spread for each latent dimension; training decodes a random sample from "
-              "them and pulls the codes towards N(0, 1). A 2-D VAE draws the whole latent space on the Latent grid page.",
-        "ko": "인코더가 잠재 차원마다 평균과 퍼짐(분산)을 내놓고, 학습 때는 그 분포에서 뽑은 표본을 디코딩하며 잠재 벡터를 "
-              "N(0, 1) 쪽으로 끌어당깁니다. 잠재 차원이 2인 VAE는 '잠재 공간 격자' 페이지에서 잠재 공간 전체를 볼 수 "
-              "있습니다.",
-    },
-    "models.beta": {"en": "β (weight of the KL term)", "ko": "β (KL 항의 가중치)"},
-    "models.beta_help": {
-        "en": "Only for a VAE. 1 is the textbook VAE; larger values make a smoother latent space and blurrier images. "
-              "Between 0 and 100.",
-        "ko": "VAE에만 쓰입니다. 1이 교과서의 VAE이고, 값이 클수록 잠재 공간은 매끄러워지지만 이미지는 흐려집니다. "
-              "0에서 100 사이의 값입니다.",
-    },
-    "models.noise_std": {"en": "Input noise std (denoising)", "ko": "입력 노이즈 표준편차 (노이즈 제거)"},
-    "models.noise_std_help": {
-        "en": "Above 0: a denoising autoencoder. Gaussian noise of this std is added to every training input, and the "
-              "clean image is the target. 0.3 is a good start.",
-        "ko": "0보다 크면 노이즈 제거 오토인코더가 됩니다. 학습 입력마다 이 표준편차의 가우시안 노이즈를 더하고, 깨끗한 "
-              "이미지를 정답으로 씁니다. 0.3부터 시작해 보세요.",
-    },
-    "models.exclude_class": {"en": "Leave out class", "ko": "학습에서 뺄 클래스"},
-    "models.exclude_none": {"en": "none (all ten classes)", "ko": "없음 (10개 클래스 모두)"},
-    "models.exclude_help": {
-        "en": "The model never sees this class: the Anomalies page then asks whether its reconstruction error finds it.",
-        "ko": "모델이 이 클래스를 한 번도 보지 못하게 합니다. '이상 탐지' 페이지에서 재구성 오차로 이 클래스를 찾아낼 수 "
-              "있는지 확인합니다.",
-    },
     "models.error.not_a_number": {
         "en": "{field}: “{value}” is not a number. Write it like 0.001 or 1e-3.",
         "ko": "{field}: “{value}”은(는) 숫자가 아닙니다. 0.001이나 1e-3처럼 써 주세요.",
-    },
-    "models.error.beta": {
-        "en": "β must be between {low} and {high} (got {value}).",
-        "ko": "β는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.noise_std": {
-        "en": "The noise std must be between {low} and {high} (got {value}).",
-        "ko": "노이즈 표준편차는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
-    },
-    "models.error.exclude_class": {
-        "en": "The class to leave out must be between {low} and {high} (got {value}).",
-        "ko": "뺄 클래스는 {low}에서 {high} 사이여야 합니다 (입력값: {value}).",
     },
     "models.download_model": {"en": "Download {name}.keras", "ko": "{name}.keras 내려받기"},
     "models.download_model_help": {

@@ -29,7 +29,7 @@ STRINGS = {
                                   "ko": "모델 파일이 손상되었거나 Keras 모델이 아닙니다"},
     "store.reason.duplicate_name": {"en": "a shipped model already has this name", "ko": "같은 이름의 기본 제공 모델이 있습니다"},
     "store.reason.not_found": {"en": "it is no longer in the store", "ko": "저장소에 더 이상 없습니다"},
-    # A training's end (ae_core.job_status.EndReason "dataset_corrupt"), beside models.end.dataset_missing.
+    # A training's end (ae_core.training.job_status.EndReason "dataset_corrupt"), beside models.end.dataset_missing.
     "models.end.dataset_corrupt": {
         "en": "The training could not load Fashion-MNIST: the server's copies of it are damaged.",
         "ko": "학습 과정에서 Fashion-MNIST를 불러오지 못했습니다: 서버에 있는 데이터 파일이 손상되었습니다.",

@@ -9,11 +9,21 @@ import re
 import signal
 import time
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
-from ae_core.progress import Event, read_events
+from ae_core.training.progress import Event, read_events
 
-QUEUED, RUNNING, DONE, FAILED, STOPPED = "queued", "running", "done", "failed", "stopped"
+
+class JobState(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    STOPPED = "stopped"
+
+
+QUEUED, RUNNING, DONE, FAILED, STOPPED = JobState
 FINISHED = (DONE, FAILED, STOPPED)
 
 
@@ -45,7 +55,7 @@ class JobStatus:
     loss_history: tuple[float, ...]  # one value per completed epoch
     val_loss_history: tuple[float, ...]
     terms_history: dict[str, tuple[float, ...]]  # a VAE's "reconstruction" and "kl", one value per completed epoch
-    film_frames: tuple[str, ...]  # the learning film so far (ae_core.progress.film_frame_text), one per epoch
+    film_frames: tuple[str, ...]  # the learning film so far (ae_core.training.film.film_frame_text), one per epoch
     batch_loss: float | None  # the running mean of the epoch in progress
     elapsed_seconds: float  # since the child started (TensorFlow's start-up included); 0 while queued
     remaining_seconds: float | None  # estimated; None until there is progress to estimate from
@@ -83,7 +93,7 @@ def estimate_remaining(seconds: float, fraction: float, fraction_before: float =
 
 @dataclass
 class JobProgress:
-    """What a job's progress events (ae_core/progress.py) have said so far."""
+    """What a job's progress events (ae_core/training/progress.py) have said so far."""
 
     planned_epochs: int
     events_read: int = 0  # bytes of the events file already parsed

@@ -1,19 +1,25 @@
-"""What a stored model's metadata.json says, checked field by field: a typed record, or the reason it cannot be used.
+"""metadata.json, both ways: what a training writes (`build_metadata`) and what the store reads back, checked field by
+field into a typed record, or the reason it cannot be used (`parse_metadata`).
 
 metadata.json is read from folders that people (and interrupted programs) write to, so nothing in it is trusted:
 every field has a type and a range, and `model_file` must be a plain file name of the store's own pattern inside
 the model's folder. A file that fails becomes a `MetadataError` with a code the page translates.
 
-Usage: `record = parse_metadata(json.loads(text))` → ModelRecord(config=ModelConfig(...), val_mse=0.0088, ...)
+Usage:
+    values = build_metadata(model_config=..., train_config=..., history=..., val_mse=0.0088, ...)
+    record = parse_metadata(json.loads(text))  # ModelRecord(config=ModelConfig(...), val_mse=0.0088, ...)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import platform
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from ae_core.config import ConfigError, ModelConfig
+from ae_core.config import ConfigError, ModelConfig, TrainConfig
 
 MODEL_FILE_PATTERN = re.compile(r"model-[0-9a-f]{12}\.keras")
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
@@ -50,7 +56,7 @@ class ModelRecord:
     created: str | None = None  # ISO 8601, UTC
     dataset_checksum: str | None = None
     # The learning film: test images `film_indices` reconstructed after every epoch, each frame base64 PNG of them
-    # side by side (ae_core.progress.film_frame_text).
+    # side by side (ae_core.training.film.film_frame_text).
     film_indices: tuple[int, ...] = ()
     film_frames: tuple[str, ...] = ()
 
@@ -178,3 +184,32 @@ def _film(film: dict) -> tuple[tuple[int, ...], tuple[str, ...]]:
             for frame in frames):
         raise MetadataError("wrong_type", "film.frames")
     return tuple(indices), tuple(frames)
+
+
+def build_metadata(*, model_config: ModelConfig, train_config: TrainConfig, history: dict, val_mse: float,
+                   training_seconds: float, epochs_completed: int, stopped_early: bool, dataset_checksum: str,
+                   film_indices: list[int], film_frames: list[str]) -> dict:
+    """Everything needed to rebuild, compare and trust a trained model, and its learning film (`film_frames`: base64
+    PNG strips, ae_core.training.film.film_frame_text); save_model adds the model file's name and checksum."""
+    return {
+        "film": {"indices": list(film_indices), "frames": list(film_frames)},
+        "model_config": dataclasses.asdict(model_config),
+        "train_config": dataclasses.asdict(train_config),
+        "history": history,
+        "val_mse": val_mse,
+        "training_seconds": round(training_seconds, 2),
+        "epochs_completed": epochs_completed,
+        "stopped_early": stopped_early,
+        "dataset_checksum": dataset_checksum,
+        "versions": versions(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def versions() -> dict[str, str]:
+    import keras
+    import numpy
+    import tensorflow
+
+    return {"python": platform.python_version(), "tensorflow": tensorflow.__version__,
+            "keras": keras.__version__, "numpy": numpy.__version__}

@@ -1,7 +1,7 @@
 """Training jobs: each run is a child process `python -m ae_core train`, at most `max_concurrent` at once, the rest queued.
 
 Why a child: Streamlit resets Keras' global state after every rerun of every session (docs/design.md, "Streamlit
-clears Keras after every rerun"). The child writes its progress (ae_core/progress.py) and saves the model into the
+clears Keras after every rerun"). The child writes its progress (ae_core/training/progress.py) and saves the model into the
 store itself; the manager reserves the name, starts, watches and stops children. The app keeps one manager per server
 (st.cache_resource), so the cap holds across every session and a job outlives the reruns of the page that started it.
 
@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ae_core import store
-from ae_core.job_runners import CommandFactory, Runner, cli_command, default_runner
-from ae_core.job_status import DONE, FAILED, FINISHED, QUEUED, RUNNING, STOPPED, EndReason, JobProgress, JobStatus, failure_reason
-from ae_core.training_request import InvalidRequestError, TrainingRequest, request_problems
+from ae_core.training.job_status import FINISHED, EndReason, JobProgress, JobState, JobStatus, failure_reason
+from ae_core.training.request import InvalidRequestError, TrainingRequest, request_problems
+from ae_core.training.runners import CommandFactory, Runner, cli_command, default_runner
 
+QUEUED, RUNNING, DONE, FAILED, STOPPED = JobState
 logger = logging.getLogger(__name__)
 # A queued job nobody has looked at for this long is cancelled; a running one is stopped after MAX_SECONDS (keeping what
 # it learnt). The form's limits keep a run within minutes; these catch what goes wrong anyway.
@@ -51,7 +52,7 @@ class _Job:
     reservation: str
     work_dir: Path  # events.jsonl, stdout.txt, stderr.txt
     progress: JobProgress
-    state: str = QUEUED
+    state: JobState = QUEUED
     process: subprocess.Popen | None = None
     stop_requested: bool = False
     limit_hit: bool = False  # stopped for running longer than max_seconds
@@ -81,12 +82,10 @@ class TrainingJobManager:
         self._output_root = output_root
         self._lock = threading.RLock()
         self._jobs: dict[str, _Job] = {}  # in submission order, which is also the queue's order
-        # A job's events file is read here and written where the job runs: a Ray job runs on another machine, so
-        # its work folder lives in the shared store (a dot folder, which listings skip).
-        shared_root = Path(output_root()) / ".jobs" if getattr(self._runner, "needs_shared_work_dir", False) else None
-        if shared_root is not None:
-            shared_root.mkdir(parents=True, exist_ok=True)
-        self._work_dir = tempfile.TemporaryDirectory(prefix="ae-lab-jobs-", dir=shared_root)
+        # A job's events file is read here and written where the job runs (on another machine, for Ray): its work
+        # folder lives in the store, which every machine sees, in a dot folder that listings skip.
+        (Path(output_root()) / ".jobs").mkdir(parents=True, exist_ok=True)
+        self._work_dir = tempfile.TemporaryDirectory(prefix="server-", dir=Path(output_root()) / ".jobs")
         self._closed = threading.Event()
         # Queued jobs must start when a slot frees even if no page is open to ask: a small thread keeps watch.
         self._watcher = threading.Thread(target=self._watch, args=(poll_seconds,), name="training-jobs", daemon=True)
@@ -179,6 +178,9 @@ class TrainingJobManager:
             try:
                 with self._lock:
                     self._advance()
+                    running = [job.process for job in self._jobs.values() if job.state == RUNNING]
+                for process in running:  # a cluster's answer (RayJob.refresh), outside the lock: it can be slow
+                    getattr(process, "refresh", lambda: None)()
             except Exception:  # the watcher must outlive any one bad job, or the queue would stall
                 logger.exception("Training job watcher")
 
@@ -214,13 +216,12 @@ class TrainingJobManager:
             job.process = self._runner.start(command, job.work_dir)
         except OSError as error:
             logger.error("Could not start a training: %s", error)
-            job.state, job.finished, job.end = FAILED, time.monotonic(), EndReason("could_not_start")
-            store.release_name(job.out_dir, job.reservation)
+            self._end_unstarted(job, EndReason("could_not_start"), FAILED)
             return
         job.state = RUNNING
 
-    def _end_unstarted(self, job: _Job, reason: EndReason) -> None:
-        job.state, job.finished, job.end = STOPPED, time.monotonic(), reason
+    def _end_unstarted(self, job: _Job, reason: EndReason, state: JobState = STOPPED) -> None:
+        job.state, job.finished, job.end = state, time.monotonic(), reason
         store.release_name(job.out_dir, job.reservation)
 
     def _finish(self, job: _Job) -> None:

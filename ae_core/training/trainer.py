@@ -29,8 +29,10 @@ from ae_core.batches import in_batches
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.data import FashionMNIST
 from ae_core.models import Autoencoder, build_autoencoder
-from ae_core.progress import EpochReport, ProgressListener
 from ae_core.reconstruction import per_image_errors
+from ae_core.store.metadata import build_metadata
+from ae_core.training.film import film_frame_text
+from ae_core.training.progress import EpochReport, ProgressListener
 
 # The learning film: the same test images reconstructed after every epoch, one of each of the first eight classes.
 FILM_CLASSES = tuple(range(8))
@@ -51,6 +53,14 @@ class TrainResult:
     film_indices: list[int] = field(default_factory=list)  # test images of the film
     film: list[np.ndarray] = field(default_factory=list)  # per epoch: their reconstructions, (8, 28, 28) uint8
 
+    def metadata(self, model_config: ModelConfig, train_config: TrainConfig, dataset_checksum: str) -> dict:
+        """The metadata.json of the model this run trained (the store adds its file's name and checksum)."""
+        return build_metadata(model_config=model_config, train_config=train_config, history=self.history,
+                              val_mse=self.val_mse, training_seconds=self.seconds,
+                              epochs_completed=self.epochs_completed, stopped_early=self.stopped_early,
+                              dataset_checksum=dataset_checksum, film_indices=self.film_indices,
+                              film_frames=[film_frame_text(frame) for frame in self.film])
+
 
 def film_indices(labels: np.ndarray) -> list[int]:
     """The film's test images: the first of each class in FILM_CLASSES."""
@@ -70,7 +80,7 @@ def train(
     keras.utils.set_random_seed(train_config.seed)
     shuffler = np.random.default_rng(train_config.seed)
     model = build_autoencoder(model_config)
-    x_train, x_test = _training_images(data, train_config.exclude_class)
+    x_train, x_test = _training_images(data, train_config)
     batches = len(x_train) // train_config.batch_size
     if batches == 0:
         raise ValueError(f"batch_size {train_config.batch_size} is larger than the {len(x_train)} training images.")
@@ -117,11 +127,19 @@ def train(
                        film_indices=film, film=frames)
 
 
-def _training_images(data: FashionMNIST, exclude_class: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Training and validation images; without the excluded class, which the model is meant never to have seen."""
-    if exclude_class is None:
-        return data.x_train, data.x_test
-    return data.x_train[data.y_train != exclude_class], data.x_test[data.y_test != exclude_class]
+def _training_images(data: FashionMNIST, train_config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Training and validation images: without the excluded class, which the model is meant never to have seen, and
+    only `train_fraction` of the training images (a sample drawn from the seed, in the data's order)."""
+    x_train, x_test = data.x_train, data.x_test
+    if train_config.exclude_class is not None:
+        x_train = x_train[data.y_train != train_config.exclude_class]
+        x_test = x_test[data.y_test != train_config.exclude_class]
+    if train_config.train_fraction < 1.0:
+        count = max(train_config.batch_size, round(len(x_train) * train_config.train_fraction))
+        # Its own generator: the shuffle's stream stays as it is without a fraction.
+        sample = np.random.default_rng([train_config.seed, 1]).choice(len(x_train), min(count, len(x_train)), replace=False)
+        x_train = x_train[np.sort(sample)]
+    return x_train, x_test
 
 
 def _learning_rate(train_config: TrainConfig, batches_per_epoch: int):

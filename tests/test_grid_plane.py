@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from plane_reference import coordinates_on_plane
 
+from ae_core.grid_plane import grid_plane, tick_cells
 from ae_core.latent import LatentSpace
 from ae_core.latent_grid import grid_values_from_quantiles
-from ae_core.manifold import grid_plane, tick_cells
 
 
 def space_of(codes) -> LatentSpace:

@@ -3,8 +3,8 @@
 import pytest
 
 from ae_core.config import ModelConfig
-from ae_core.model_kind import excluded_class, model_kind, noise_std
-from ae_core.model_record import ModelRecord
+from ae_core.store.kinds import excluded_class, model_kind, noise_std
+from ae_core.store.metadata import ModelRecord
 
 
 def record(train_config: dict, variational: bool = False) -> ModelRecord:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import numbers
 
-from ae_core.config import CLASS_RANGE, NOISE_STD_RANGE
-from ae_core.model_record import ModelRecord
+from ae_core.config import BY_NAME, CLASS_RANGE
+from ae_core.store.metadata import ModelRecord
 
 KINDS = ("plain", "variational", "denoising", "leave_one_out")
 
@@ -23,7 +23,8 @@ def noise_std(record: ModelRecord) -> float:
     value = record.train_config.get("noise_std", 0.0)
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         return 0.0
-    return float(value) if NOISE_STD_RANGE[0] <= value <= NOISE_STD_RANGE[1] else 0.0
+    low, high = BY_NAME["noise_std"].bounds
+    return float(value) if low <= value <= high else 0.0
 
 
 def excluded_class(record: ModelRecord) -> int | None:

@@ -23,7 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ae_core.training_request import TrainingRequest
+from ae_core import PROJECT_ROOT
+from ae_core.cli import setting_arguments
+from ae_core.training.request import TrainingRequest
 
 MAX_TRAININGS_ENV = "AE_LAB_MAX_TRAININGS"  # trainings run at once on a server; more wait in a queue
 NICE_ENV = "AE_LAB_TRAINING_NICE"  # how much lower the trainings' priority is than the server's (0-19)
@@ -36,16 +38,9 @@ CommandFactory = Callable[[TrainingRequest, Path, Path, str], list[str]]
 
 
 def cli_command(request: TrainingRequest, out_dir: Path, events_path: Path, reservation: str) -> list[str]:
-    options = ["--arch", request.arch, "--latent-dim", str(request.latent_dim),
-               "--epochs", str(request.epochs), "--batch-size", str(request.batch_size),
-               "--learning-rate", repr(float(request.learning_rate)), "--schedule", request.schedule,
-               "--seed", str(request.seed), "--noise-std", repr(float(request.noise_std))]
-    if request.variational:
-        options += ["--vae", "--beta", repr(float(request.beta))]
-    if request.exclude_class is not None:
-        options += ["--exclude-class", str(request.exclude_class)]
-    return [sys.executable, "-m", "ae_core", "train", *options, "--out", str(out_dir), "--events", str(events_path),
-            "--reservation", reservation, "--parent-pid", str(os.getpid()), "--json"]
+    """The child's command line: `python -m ae_core train` with the request's settings (ae_core/cli.py reads them)."""
+    return [sys.executable, "-m", "ae_core", "train", *setting_arguments(request.settings()), "--out", str(out_dir),
+            "--events", str(events_path), "--reservation", reservation, "--parent-pid", str(os.getpid()), "--json"]
 
 
 def _setting(name: str, default: int, low: int, high: int) -> int:
@@ -82,7 +77,7 @@ class LocalRunner:
         environment = {**os.environ, **thread_limits(self.threads)}
         with open(work_dir / "stdout.txt", "wb") as stdout, open(work_dir / "stderr.txt", "wb") as stderr:
             process = subprocess.Popen(command, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=environment,
-                                       cwd=Path(__file__).resolve().parent.parent)
+                                       cwd=PROJECT_ROOT)
         # Right after the start rather than in the child before exec: the server has threads, and running Python in a
         # forked child of a threaded process can deadlock. The child spends its first second importing anyway.
         with contextlib.suppress(OSError):  # it ended already, or the system refuses: it keeps the server's priority
@@ -96,8 +91,7 @@ def default_runner() -> Runner:
     return RayRunner(address) if address else LocalRunner()
 
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-RAY_STATUS_SECONDS = 1.0  # the job manager polls 4 times a second; the cluster is asked at most once a second
+RAY_STATUS_SECONDS = 1.0  # the job manager looks 4 times a second; the cluster is asked at most once a second
 # Stop (SIGTERM) lets a training finish its batch and save: Ray's default of 3 s before SIGKILL can be too short for a
 # save on a busy worker. The job supervisor reads this from the job's environment.
 RAY_STOP_GRACE_SECONDS = 30
@@ -110,12 +104,10 @@ class RayRunner:
 
     The cluster's nodes must see this project and its virtual environment at the same paths as the server, and the
     store's trained folder (where the child saves the model, and where the job's work folder with its events file
-    lives: `needs_shared_work_dir`) on shared storage: a shared image and one network mount. Each job reserves
+    lives) on shared storage: a shared image and one network mount. Each job reserves
     `threads` CPUs of the cluster (entrypoint_num_cpus), so Ray queues what does not fit; it runs `niceness` below
     the worker's priority, which matters only where a Ray worker shares a machine with an app process.
     """
-
-    needs_shared_work_dir = True
 
     def __init__(self, address: str, niceness: int | None = None, threads: int | None = None):
         self.address = address
@@ -155,8 +147,12 @@ class RayRunner:
 
 class RayJob:
     """A training submitted to Ray, behind the part of subprocess.Popen that the job manager uses: poll(),
-    returncode, terminate(), kill(), wait(). Stop asks Ray to stop the job (SIGTERM to the CLI, which saves what it
-    learnt). When the job has ended its log goes to work_dir/stderr.txt, where the failure reason is read.
+    returncode, terminate(), kill(), wait(); and refresh(), which asks the cluster.
+
+    Only refresh() talks to the cluster: the job manager's watcher calls it outside the manager's lock, so a slow or
+    gone cluster never stalls a page that asks the manager for its job; poll() and terminate() only read or note
+    something. Stop asks Ray to stop the job (SIGTERM to the CLI, which saves what it learnt) at the next refresh. When
+    the job has ended its log goes to work_dir/stderr.txt, where the failure reason is read.
     """
 
     pid = None  # no process of this machine
@@ -167,18 +163,29 @@ class RayJob:
         self.work_dir = work_dir
         self.returncode: int | None = None
         self._asked_at = -RAY_STATUS_SECONDS
+        self._stop_wanted = self._stop_sent = False
 
     def poll(self) -> int | None:
-        if self.returncode is not None or time.monotonic() - self._asked_at < RAY_STATUS_SECONDS:
-            return self.returncode
+        return self.returncode
+
+    def refresh(self) -> None:
+        """Passes a wanted Stop on to the cluster, and asks it (at most once a second) whether the job has ended."""
+        if self.returncode is not None:
+            return
+        if self._stop_wanted and not self._stop_sent:
+            self._stop_sent = True
+            with contextlib.suppress(Exception):  # ended already, or the cluster is gone: the status says which
+                self.client.stop_job(self.submission_id)
+        elif time.monotonic() - self._asked_at < RAY_STATUS_SECONDS:
+            return
         self._asked_at = time.monotonic()
         try:
             info = self.client.get_job_info(self.submission_id)
-        except Exception:  # the cluster did not answer this time: ask again at the next poll
-            return None
+        except Exception:  # the cluster did not answer this time: ask again at the next refresh
+            return
         status = str(getattr(info.status, "value", info.status))
         if status in ("PENDING", "RUNNING"):
-            return None
+            return
         logs = self._save_logs()
         if info.driver_exit_code is not None:
             self.returncode = info.driver_exit_code
@@ -189,7 +196,6 @@ class RayJob:
             self.returncode = 0 if _ends_with_summary(logs) else -signal.SIGTERM
         else:  # FAILED before the command ran (e.g. its environment could not be set up)
             self.returncode = 1
-        return self.returncode
 
     def _save_logs(self) -> str:
         try:
@@ -201,18 +207,19 @@ class RayJob:
         return logs
 
     def terminate(self) -> None:
-        with contextlib.suppress(Exception):  # ended already, or the cluster is gone: poll() finds out
-            self.client.stop_job(self.submission_id)
+        self._stop_wanted = True
 
     kill = terminate  # Ray escalates to SIGKILL itself after the grace period
 
     def wait(self, timeout: float | None = None) -> int:
         deadline = None if timeout is None else time.monotonic() + timeout
-        while self.poll() is None:
+        while True:
+            self.refresh()
+            if self.returncode is not None:
+                return self.returncode
             if deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(self.submission_id, timeout)
             time.sleep(0.2)
-        return self.returncode
 
 
 Runner = LocalRunner | RayRunner  # what starts a job's command: .start(command, work_dir) -> a Popen-like handle

@@ -1,9 +1,10 @@
-"""The learning film read back: the frames a training stored (base64 PNG strips) as images, and which epochs to show.
+"""The learning film's frames, written and read back (base64 PNG strips), and which epochs to show.
 
-A frame is the reconstructions of the film's test images after one epoch, side by side in one PNG, base64 encoded
-(ae_core.progress.film_frame_text writes it; ModelRecord.film_frames and JobStatus.film_frames hold them).
+A frame is the reconstructions of the film's test images after one epoch, side by side in one PNG, base64 encoded:
+small enough for a progress event's line (ModelRecord.film_frames and JobStatus.film_frames hold them).
 
-Usage: `frames = decode_frames(record.film_frames)  # (epochs, images, 28, 28) uint8`; `shown = epochs_to_show(30, 10)`
+Usage: `text = film_frame_text(frame)`; `frames = decode_frames(record.film_frames)  # (epochs, images, 28, 28) uint8`;
+`shown = epochs_to_show(30, 10)`
 """
 
 from __future__ import annotations
@@ -15,9 +16,16 @@ import io
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from ae_core.pictures import strip_png
+
 IMAGE_SIDE = 28
 # A frame of 16 images is 28×448 pixels; a stored strip larger than this many pixels a side is not one of ours.
 MAX_FRAME_SIDE = 4096
+
+
+def film_frame_text(frame: np.ndarray) -> str:
+    """A film frame (n, 28, 28) uint8 as base64 PNG of the images side by side."""
+    return base64.b64encode(strip_png(frame)).decode("ascii")
 
 
 def decode_frame(text: str) -> np.ndarray:

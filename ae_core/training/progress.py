@@ -11,7 +11,6 @@ Usage:
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import time
@@ -19,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from ae_core.training.film import film_frame_text
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +99,6 @@ class ProgressListener:
 
     def on_epoch(self, report: EpochReport) -> None:
         pass
-
-
-def film_frame_text(frame: np.ndarray) -> str:
-    """A film frame (n, 28, 28) uint8 as base64 PNG of the images side by side: small enough for an event line."""
-    from ae_core.viz import strip_png
-
-    return base64.b64encode(strip_png(frame)).decode("ascii")
 
 
 class ProgressWriter(ProgressListener):

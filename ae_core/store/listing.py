@@ -1,0 +1,125 @@
+"""What the store holds: every model folder, each a usable model, an unavailable one with its reason, or a name being
+trained; and finding one model by name.
+
+The store is two folders: `models/` (shipped) and the trained folder (`trained/`, or $AE_LAB_TRAINED_DIR). Names are
+unique across both. A folder is read only when it changed since the last listing (its own, its metadata's and its
+reservation's file-system facts): the app lists the store on every page run of every session.
+
+Usage: `listing = scan()` → listing.models, listing.unavailable, listing.reserved; `stored = find_model("dense-64")`
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ae_core import PROJECT_ROOT
+from ae_core.store.files import TEMPORARY_PREFIX, ModelStoreError
+from ae_core.store.records import StoredModel, UnavailableModel, read_folder
+
+# Trained models go here unless AE_LAB_TRAINED_DIR says otherwise (tests point it at a temporary folder).
+TRAINED_DIR_ENV = "AE_LAB_TRAINED_DIR"
+
+
+@dataclass(frozen=True)
+class StoreListing:
+    models: list[StoredModel]  # shipped first, then by name
+    unavailable: list[UnavailableModel]
+    reserved: list[str]  # names being trained right now
+
+    @property
+    def taken_names(self) -> set[str]:
+        """Every name a new model may not use: the store's folder names are one namespace."""
+        return {m.name for m in self.models} | {u.name for u in self.unavailable} | set(self.reserved)
+
+
+def shipped_dir() -> Path:
+    return PROJECT_ROOT / "models"
+
+
+def trained_dir() -> Path:
+    return Path(os.environ.get(TRAINED_DIR_ENV) or PROJECT_ROOT / "trained")
+
+
+def store_roots() -> list[Path]:
+    return [shipped_dir(), trained_dir()]
+
+
+def scan() -> StoreListing:
+    """Every folder in the store, each a usable model, an unavailable one (with its reason) or a reservation.
+
+    Folders unchanged since the last scan (same modification times) are not read again: the app scans on every
+    page run of every session.
+    """
+    models: list[StoredModel] = []
+    unavailable: list[UnavailableModel] = []
+    reserved: list[str] = []
+    seen: set[str] = set()
+    for root in store_roots():
+        shipped = root == shipped_dir()
+        for name, entry in _entries(root):
+            if name in seen:
+                unavailable.append(UnavailableModel(name, shipped, "duplicate_name", "a model of this name is listed already"))
+                continue
+            seen.add(name)
+            found = read_folder(root, name, entry, shipped)
+            if isinstance(found, StoredModel):
+                models.append(found)
+            elif found == "reserved":
+                reserved.append(name)
+            elif isinstance(found, UnavailableModel):
+                unavailable.append(found)
+            # else "gone": an abandoned reservation, removed just now; its name is free
+    return StoreListing(models, unavailable, reserved)
+
+
+def list_models() -> list[StoredModel]:
+    """Every usable model, shipped first, then by name."""
+    return scan().models
+
+
+def taken_names() -> set[str]:
+    return scan().taken_names
+
+
+def find_model(name_or_path: str | Path, listing: StoreListing | None = None) -> StoredModel:
+    """A usable stored model by name, or by its folder's path (`models/dense-64`); nothing outside the store.
+
+    `listing`: a listing made already (a page run's); else the store is listed now.
+    """
+    text = str(name_or_path)
+    candidate = Path(text)
+    listing = listing or scan()
+    for stored in listing.models:
+        if text == stored.name or (len(candidate.parts) > 1 and same_folder(stored.path, candidate)):
+            return stored
+    for broken in listing.unavailable:
+        if text == broken.name or (candidate.name == broken.name and len(candidate.parts) > 1):
+            raise ModelStoreError(f"The model {broken.name!r} is unavailable: {broken.reason}"
+                                  + (f" ({broken.detail})" if broken.detail else "") + ".", broken.reason, broken.name)
+    roots = ", ".join(root.name + "/" for root in store_roots())
+    raise ModelStoreError(f"No stored model {text!r}. Models load only from the project's folders: {roots}.",
+                          "not_found", text)
+
+
+def same_folder(folder: Path, candidate: Path) -> bool:
+    """Whether `candidate` names `folder`, a store folder, without following a link out of the store."""
+    try:
+        return candidate.parent.resolve() == folder.parent.resolve() and candidate.name == folder.name
+    except OSError:
+        return False
+
+
+def _entries(root: Path):
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name.startswith(TEMPORARY_PREFIX):
+            continue
+        if entry.is_symlink() or entry.is_dir(follow_symlinks=False):
+            yield entry.name, entry
+
+
