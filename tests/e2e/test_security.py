@@ -173,7 +173,7 @@ def test_every_page_works_behind_the_documented_headers(server):
             assert page.js_errors == []
             # After a session used every page: the metrics name the cached functions, and nothing private.
             metrics = fetch(server.url + "/_stcore/metrics")[2].decode()
-            assert 'cache="ui.state._load_model"' in metrics
+            assert 'cache="ui.state._loaded_model"' in metrics
             assert_metrics_reveal_nothing_private(metrics)
         finally:
             browser.close()
