@@ -9,9 +9,9 @@ import pytest
 from apptest_pages import open_app
 
 from ae_core import store
-from ae_core.store import listing
 from ae_core.data import load_fashion_mnist
 from ae_core.reconstruction import add_noise, per_image_errors, per_image_mse
+from ae_core.store import listing
 
 
 @pytest.fixture(scope="module")

@@ -117,16 +117,21 @@ def set_code(code, space) -> None:
             st.session_state.pop(dim_key(dim), None)
 
 
-def move_principal(axis: int, space) -> None:
-    """A principal-axis slider was released: move the code along that axis to the slider's value."""
+def move_principal(axis: int, active) -> None:
+    """A principal-axis slider was released: move the code along that axis to the slider's value.
+
+    Callbacks get the ActiveModel (ui/state.py), not its latent space: Streamlit keeps a closed tab's session, with its
+    widgets' callbacks, for a while, and a latent space held there would outlive its model's eviction.
+    """
+    space = active.latent_space()
     set_code(space.pca.move_along(current_code(), axis, st.session_state[pc_key(axis)]), space)
 
 
-def move_dimension(dim: int, space) -> None:
+def move_dimension(dim: int, active) -> None:
     """A raw-dimension slider was released: set that dimension of the code to the slider's value."""
     code = current_code()
     code[dim] = st.session_state[dim_key(dim)]
-    set_code(code, space)
+    set_code(code, active.latent_space())
 
 
 def random_start(labels: np.ndarray, class_number: int | None) -> None:

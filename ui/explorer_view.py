@@ -99,14 +99,13 @@ def sliders_fragment(active: state.ActiveModel) -> None:
     The picture goes as a data URL (~2 KB in the message): as a media file, each release would also cost the server an
     HTTP request for it, about a tenth of a move's CPU under a class's load (docs/scaling.md).
     """
-    space = active.latent_space()
     decoded, sliders = st.columns([1, 2], gap="medium")
     with decoded.container(key="explorer_decoded"):
         st.image(pictures.image_data_url(latent.decode(active.decoder(), explorer.current_code()), IMAGE_SCALE),
                  caption=t("explorer.decoded"), width=presenter.image_width())
     with sliders:
-        principal_sliders(space)
-        dimension_sliders(space)
+        principal_sliders(active)
+        dimension_sliders(active)
     publish_code(active)
 
 
@@ -123,16 +122,16 @@ def live_panel(spec: dict, active: state.ActiveModel) -> None:
     origin, sliders = axis_sliders(explorer.current_code(), space.pca.mean, space.pca.components[:axes], low, high,
                                    step=step)
 
-    def adopt_release() -> None:
+    def adopt_release() -> None:  # a callback: it holds no latent space (explorer_state.move_principal says why)
         values = (st.session_state["explorer_live"].get("position") or {}).get("values")
         if isinstance(values, list) and len(values) == len(sliders):
-            explorer.set_code(slider_code(origin, [slider.direction for slider in sliders], values), space)
+            explorer.set_code(slider_code(origin, [slider.direction for slider in sliders], values), active.latent_space())
 
     start_code = explorer.start_code(space, active.name)
     intro, reset = flowing_columns([4, 1], key="explorer_live_head", min_width="9rem", vertical_alignment="center")
     intro.caption(t("explorer.live_intro"))
     reset.button(t("explorer.reset"), key="explorer_live_reset", help=t("explorer.reset_help"), width="stretch",
-                 on_click=lambda: explorer.set_code(start_code, space))
+                 on_click=lambda: explorer.set_code(start_code, active.latent_space()))
     # The weights are mounted by the page, outside this fragment (live_decoder.decoder_weights): not re-encoded on
     # every slider release.
     live_decoder(spec, origin, sliders, key="explorer_live", on_release=adopt_release, reset_button=False, weights=False)
@@ -154,28 +153,30 @@ def start_and_presets(active: state.ActiveModel, images: np.ndarray, class_names
                      caption=t("explorer.custom_start"), output_format="PNG")
     reset, sample = flowing_columns(2, key="explorer_buttons", min_width="8rem")
     reset.button(t("explorer.reset"), key="explorer_reset", help=t("explorer.reset_help"), width="stretch",
-                 on_click=lambda: explorer.set_code(start_code, space))
+                 on_click=lambda: explorer.set_code(start_code, active.latent_space()))
     variational = active.model.variational  # a VAE's samples come from its prior N(0, I)
     sample.button(t("explorer.random_sample"), key="explorer_random_sample", width="stretch",
                   help=t("explorer.random_sample_help_prior" if variational else "explorer.random_sample_help"),
-                  on_click=lambda: explorer.set_code(latent.random_code(space, np.random.default_rng(),
-                                                                        prior=variational), space))
+                  on_click=lambda: explorer.set_code(latent.random_code(active.latent_space(), np.random.default_rng(),
+                                                                        prior=variational), active.latent_space()))
     preset_key = f"explorer_preset_{state.language()}"
     preset, apply = flowing_columns([3, 2], key="explorer_presets", min_width="8rem", vertical_alignment="bottom")
     preset.selectbox(t("explorer.preset"), range(len(class_names)), format_func=class_names.__getitem__,
                      key=preset_key, help=t("explorer.preset_help"))
     apply.button(t("explorer.apply_preset"), key="explorer_apply_preset", width="stretch",
-                 on_click=lambda: explorer.set_code(space.class_means[st.session_state[preset_key]], space))
+                 on_click=lambda: explorer.set_code(active.latent_space().class_means[st.session_state[preset_key]],
+                                                    active.latent_space()))
     dimension_picker(space)
 
 
-def principal_sliders(space) -> None:
+def principal_sliders(active: state.ActiveModel) -> None:
     """One slider per principal axis; what a principal axis is, in the first one's help (a header would be one more
     element to send on every release)."""
+    space = active.latent_space()
     ratio = space.pca.explained_variance_ratio
     for axis in range(min(explorer.PRINCIPAL_SLIDERS, space.pca.n_components)):
         label = t("explorer.pc_label", number=axis + 1, share=f"{ratio[axis] * 100:.1f}")
-        slider(explorer.pc_key(axis), label, space.pc_ranges[axis], explorer.move_principal, (axis, space),
+        slider(explorer.pc_key(axis), label, space.pc_ranges[axis], explorer.move_principal, (axis, active),
                help=t("explorer.pc_help") if axis == 0 else None)
 
 
@@ -193,12 +194,13 @@ def dimension_picker(space) -> None:
         st.caption(t("explorer.dims_relu"))
 
 
-def dimension_sliders(space) -> None:
+def dimension_sliders(active: state.ActiveModel) -> None:
     """Sliders for the chosen raw dimensions."""
+    space = active.latent_space()
     for dim in st.session_state.get(explorer.DIMS_KEY) or []:
         explorer.sync_dim(dim, space)  # a dimension chosen just now starts at the code's value
         slider(explorer.dim_key(dim), t("explorer.dim_label", number=dim), space.dim_ranges[dim],
-               explorer.move_dimension, (dim, space))
+               explorer.move_dimension, (dim, active))
 
 
 def interpolation(active: state.ActiveModel, images: np.ndarray) -> None:

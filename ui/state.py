@@ -131,19 +131,25 @@ def require_stored_model() -> store.StoredModel:
 
 @dataclass(frozen=True)
 class ActiveModel:
-    """A page run's model, resolved once: its stored record and what was loaded from that very file (the model, and
-    on first use its compiled decoder and latent space). A page gets it from require_active_model() and passes it down.
+    """A page run's model, resolved once: its stored record, and through it what was loaded from that very file (the
+    model, and on first use its compiled decoder and latent space). A page gets it from require_active_model() and
+    passes it down, fragments included.
+
+    It holds the record, not the loaded model: each use looks the loaded model up in the cache every session shares
+    (a few microseconds), so that a session kept for a while after its tab closed (Streamlit keeps them two minutes,
+    for reconnects) pins no model in memory; the checksum in the record keeps every use on one checkpoint.
     """
 
-    loaded: LoadedModel
-
-    @property
-    def stored(self) -> store.StoredModel:
-        return self.loaded.stored
+    stored: store.StoredModel
 
     @property
     def name(self) -> str:
-        return self.loaded.stored.name
+        return self.stored.name
+
+    @property
+    def loaded(self) -> LoadedModel:
+        with first_load(_is_loaded(self.stored), t("loading.model", name=self.stored.name)):
+            return _loaded_model(self.stored.name, self.stored.sha256, self.stored)
 
     @property
     def model(self):
@@ -152,30 +158,32 @@ class ActiveModel:
     def decoder(self):
         """The decoder compiled once (ae_core.latent.CompiledDecoder): ~2 ms a call even right after the
         clear_session() that Streamlit runs after every rerun, where a direct call costs 7-23 ms. Shared, stateless."""
-        with first_load(self.loaded.has_decoder, t("loading.decoder")):
-            return self.loaded.decoder()
+        loaded = self.loaded
+        with first_load(loaded.has_decoder, t("loading.decoder")):
+            return loaded.decoder()
 
     def latent_space(self):
         """The encoded test set with its PCA, slider ranges and class means (ae_core.latent.LatentSpace). Shared and
         read-only. The first call per model encodes the test set (up to ~2 s) under a status line."""
         data = require_dataset()
-        with first_load(self.loaded.has_latent_space, t("latent.encoding")):
-            return self.loaded.latent_space(data.x_test, data.y_test)
+        loaded = self.loaded
+        with first_load(loaded.has_latent_space, t("latent.encoding")):
+            return loaded.latent_space(data.x_test, data.y_test)
 
 
 def require_active_model(stored: store.StoredModel | None = None) -> ActiveModel:
     """The session's model (or `stored`, another one a page compares), loaded: from the cache every session shares,
     or from its file under a status line; a message and a stop where it cannot be loaded."""
-    stored = stored or require_stored_model()
+    active = ActiveModel(stored or require_stored_model())
     try:
-        with first_load(_is_loaded(stored), t("loading.model", name=stored.name)):
-            return ActiveModel(_loaded_model(stored.name, stored.sha256, stored))
+        active.loaded  # noqa: B018 - loads it now, where a failure can still be said on the page
     except (ValueError, OSError) as error:
-        logger.error("Model %s could not be loaded: %s", stored.name, error)
+        logger.error("Model %s could not be loaded: %s", active.name, error)
         reason = getattr(error, "code", "not_loadable")
-        st.error(t("model.load_failed", name=stored.name,
+        st.error(t("model.load_failed", name=active.name,
                    reason=t(f"store.reason.{reason}" if f"store.reason.{reason}" in i18n.STRINGS else "store.reason.not_loadable")))
         st.stop()
+    return active
 
 
 def require_model(stored: store.StoredModel | None = None):
@@ -183,19 +191,29 @@ def require_model(stored: store.StoredModel | None = None):
     return require_active_model(stored).model
 
 
-_loaded_keys: set[tuple[str, str]] = set()  # what the cache below holds or has held: only a first load shows a status
+_loaded_keys: set[tuple[str, str]] = set()  # what the cache below holds: a load of anything else shows a status
 
 
 def _is_loaded(stored: store.StoredModel) -> bool:
     return (stored.name, stored.sha256) in _loaded_keys
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+def _released(loaded: LoadedModel) -> None:
+    """A model the cache let go of (evicted, or replaced by a retrained one): freed now.
+
+    A Keras model is a web of reference cycles, so only a collection frees it; nothing else holds it (sessions hold
+    stored records, ActiveModel), so the process stays within what its caches hold (bench/memory.py).
+    """
+    _loaded_keys.discard(loaded.key)
+    gc.collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, on_release=_released)
 def _loaded_model(name: str, model_sha256: str, _stored: store.StoredModel) -> LoadedModel:
     # The checksum is part of the cache key so that a model retrained under the same name is reloaded.
     loaded = LoadedModel(_stored, store.load_stored_model(_stored))
     _loaded_keys.add((name, model_sha256))
-    _collect_garbage()
+    _freeze_the_first_load()
     return loaded
 
 
@@ -212,15 +230,11 @@ def test_errors(stored: store.StoredModel, noise_std: float = 0.0, count: int | 
     return _test_errors(stored.name, stored.sha256, round(float(noise_std), 4), count, require_model(stored), images)
 
 
-def _collect_garbage() -> None:
-    """After a model load: free what the caches let go of, and once, freeze what the first load brought.
-
-    A Keras model is a web of reference cycles, so only a collection frees one that a cache evicted (or a retrained
-    model replaced): collecting after each load keeps a process's memory bounded by its caches (bench/memory.py).
-    The first load brings TensorFlow and Keras themselves, a heap that lives as long as the process: frozen
-    (gc.freeze), it is never traversed again, so the collections that Python runs by itself stay cheap (docs/design.md,
-    "Streamlit clears Keras after every rerun"). Models loaded later are never frozen, or they could never be freed.
+def _freeze_the_first_load() -> None:
+    """Once per process: move the heap the first model load brought (TensorFlow, Keras, that model) out of the
+    collector's reach, so that the collections Python runs by itself stay cheap (docs/design.md, "Streamlit clears
+    Keras after every rerun"). Models loaded later are never frozen: a frozen object can never be freed.
     """
-    gc.collect()
     if gc.get_freeze_count() == 0:
+        gc.collect()
         gc.freeze()
