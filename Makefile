@@ -19,7 +19,7 @@ serve-class: setup
 	$(PYTHON) scripts/serve.py --processes $(PROCESSES) --port $(PORT)
 
 test: setup
-	./scripts/system-deps.sh --browser --proxy
+	./scripts/system-deps.sh --browser --proxy --database
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
 

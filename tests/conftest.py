@@ -1,4 +1,5 @@
-"""Shared fixtures: the real dataset loaded once, small slices of it, and a private folder for trained models."""
+"""Shared fixtures: the real dataset loaded once, small slices of it, a private folder for trained models, and (from
+tests/class_databases.py) a fresh class database on SQLite and on a real PostgreSQL server."""
 
 import os
 
@@ -7,6 +8,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import pytest
 
 from ae_core.data import FashionMNIST, load_fashion_mnist
+
+pytest_plugins = ["class_databases"]
 
 
 @pytest.fixture(autouse=True)
