@@ -55,7 +55,8 @@ def upgrade(database: Database, revision: str = "head") -> None:
         current = MigrationContext.configure(connection).get_current_revision()
         if current is not None and _unknown(scripts, current):
             raise ClassroomError("database_newer", revision=current)
-        command.upgrade(_config(connection), revision)
+        if current != scripts.get_current_head() or revision != "head":  # at head already: every start but the first
+            command.upgrade(_config(connection), revision)
 
 
 def downgrade(database: Database, revision: str) -> None:

@@ -53,13 +53,14 @@ def check_nickname(text: str) -> str:
     """The nickname as it will be stored (trimmed, NFC, single spaces), or ClassroomError saying why not."""
     if not isinstance(text, str):
         raise ClassroomError("nickname_empty")
-    nickname = " ".join(unicodedata.normalize("NFC", text).split())
+    nickname = unicodedata.normalize("NFC", text).strip()  # a line break typed or pasted at the end goes too
     combining_run = 0
     for character in nickname:
         category = unicodedata.category(character)
         combining_run = combining_run + 1 if category in ("Mn", "Me") else 0
         if category in _REFUSED_CATEGORIES or combining_run > _MAX_COMBINING_RUN:
             raise ClassroomError("nickname_characters", character=f"U+{ord(character):04X}")
+    nickname = " ".join(nickname.split())  # only spaces are left to split on: each run becomes one space
     if not any(unicodedata.category(character)[0] in "LNS" for character in nickname):
         raise ClassroomError("nickname_empty")
     if len(nickname) > NICKNAME_MAX:
