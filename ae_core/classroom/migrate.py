@@ -1,7 +1,10 @@
 """Brings the class database to the newest schema with Alembic, at start-up: an upgrade keeps a class's data.
 
 The migrations are in ae_core/classroom/migrations/versions/, one file per revision, each with its `upgrade` and
-`downgrade`; a new one is written by hand on the last (copy its head: `revision`, `down_revision`). Every process runs
+`downgrade`; a new one is written by hand on the last (copy its head: `revision`, `down_revision`). On SQLite a
+migration changes tables in place (add or drop a column, an index) and never in Alembic's batch mode, which copies a
+table and drops the old one: with foreign keys on, that drop would cascade into the rows that point at it (the test of
+revision 0002's downgrade found it deleting every student's presence). Every process runs
 `upgrade` when it opens the database (ae_core/classroom/database.py, open_database): the first one migrates, inside
 one transaction; the others wait for it (SQLite: the write lock; PostgreSQL: an advisory lock) and then find nothing
 to do. A database that a newer version of the app migrated is refused (ClassroomError "database_newer") rather than

@@ -41,5 +41,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_students_nickname_key", table_name="students")
-    with op.batch_alter_table("students") as batch:
-        batch.drop_column("nickname_key")
+    # In place (SQLite 3.35 and later drop a column so): a batch operation would copy the table and drop the old one,
+    # and that drop would delete every student's presence and un-own every model through their foreign keys.
+    op.drop_column("students", "nickname_key")
