@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import local_postgres
 import pytest
 from class_databases import url_of
 
@@ -123,3 +124,13 @@ def test_a_student_whose_tab_moves_to_another_process_keeps_her_work_and_nobody_
     assert tabs["moved-tab"].pid == seen["pid"] != os.getpid()  # the teacher sees which process serves each tab
     assert tabs["tab"].pid == os.getpid()
 
+
+
+@pytest.mark.postgres
+def test_a_postgres_server_that_cannot_start_says_why_with_its_log(monkeypatch):
+    # What the suite's fixture turns into a failure (never a skip) when the server on CI does not come up.
+    monkeypatch.setattr(local_postgres, "SETTINGS", (*local_postgres.SETTINGS, "no_such_setting = on"))
+    with pytest.raises(local_postgres.PostgresError) as failed, local_postgres.LocalPostgres():
+        pass
+    assert "did not start" in str(failed.value)
+    assert 'unrecognized configuration parameter "no_such_setting"' in str(failed.value)
