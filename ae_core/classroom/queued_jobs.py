@@ -81,7 +81,8 @@ def jobs_of(database: Database, owner_id: str | None, *, limit: int = 20) -> lis
 
 def jobs_from_rows(session, rows) -> list[Job]:
     """The rows as Jobs, each queued one with its place in the queue."""
-    queued = session.scalars(select(JobRow.seq).where(JobRow.state == QUEUED).order_by(JobRow.seq)).all()
+    queued = session.scalars(select(JobRow.seq).where(JobRow.state == QUEUED).order_by(JobRow.seq)).all() \
+        if any(row.state == QUEUED for row in rows) else []  # a worker's claims and reports need no places
     return [Job(row.id, row.owner_id, row.model_name, dict(row.settings), row.state,
                 bisect.bisect_left(queued, row.seq) + 1 if row.state == QUEUED else None, row.epochs, row.epoch,
                 row.batch, row.batches, row.batch_loss, tuple(row.losses), tuple(row.val_losses), row.stop_requested,
