@@ -8,13 +8,16 @@ Each process is a real one (tests/class_processes.py); they start their loops at
 import json
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+import psycopg
+import pytest
 from class_databases import url_of
 
-from ae_core.classroom import migrate, open_database, queued_jobs, students, training_queue
+from ae_core.classroom import ClassroomError, migrate, open_database, queued_jobs, students, training_queue
 from ae_core.classroom.schema import is_id
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -78,5 +81,39 @@ def test_app_processes_starting_together_migrate_an_empty_database_once(empty_da
     database = open_database(empty_database_url)
     try:
         assert students.create_student(database).number == 1
+    finally:
+        database.close()
+
+
+@pytest.mark.postgres
+def test_on_postgres_a_students_second_submit_waits_for_the_first_and_then_counts_it(postgres_class_database):
+    # The race made certain: a lock on the jobs table holds both submits at their INSERT, after each has counted the
+    # student's jobs. Without the lock on the student's row both would have counted none, and both would be queued.
+    database = open_database(postgres_class_database)
+    student = students.create_student(database)
+    outcomes = []
+
+    def submit(name: str) -> None:
+        try:
+            outcomes.append(training_queue.submit(database, student.id, name, {}).state)
+        except ClassroomError as error:
+            outcomes.append(error.code)
+
+    try:
+        with psycopg.connect(postgres_class_database) as blocker, \
+                psycopg.connect(postgres_class_database, autocommit=True) as watcher:
+            blocker.execute("LOCK TABLE jobs IN SHARE MODE")
+            threads = [threading.Thread(target=submit, args=(name,)) for name in ("first", "second")]
+            for thread in threads:
+                thread.start()
+            deadline = time.monotonic() + 60
+            # Both submits wait, one way or the other (the watcher's own transactions see a new snapshot each time).
+            while watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").fetchone()[0] < 2:
+                assert time.monotonic() < deadline, "the two submits never both waited"
+                time.sleep(0.02)
+            blocker.rollback()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(outcomes) == ["job_limit", "queued"]
     finally:
         database.close()
