@@ -24,6 +24,7 @@ test: setup
 	$(PYTHON) -m pytest
 
 test-fast: setup
+	./scripts/system-deps.sh --database
 	$(PYTHON) -m pytest -m "not slow"
 
 setup: $(INSTALLED) system-deps
@@ -54,6 +55,8 @@ bench: setup
 	$(PYTHON) bench/latent_grid.py
 	$(PYTHON) bench/vae_separation.py
 	$(PYTHON) bench/load.py --students 50 --trainings 0 --duration 40 --warmup 15
+	./scripts/system-deps.sh --database
+	$(PYTHON) bench/classroom.py
 	./scripts/system-deps.sh --browser
 	$(PYTHON) bench/ui_latency.py
 	$(PYTHON) bench/ui_latency.py --model conv-64
