@@ -32,6 +32,7 @@ sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from ae_core.classroom import open_database, ownership, presence, queued_jobs, students, training_queue  # noqa: E402
+from ae_core.classroom.database import sqlite_url  # noqa: E402
 from ae_core.classroom.switches import set_switches  # noqa: E402
 
 CLASS_SIZE = 300
@@ -153,7 +154,7 @@ def main() -> None:
     for backend in options.backend or ("sqlite", "postgres"):
         if backend == "sqlite":
             with tempfile.TemporaryDirectory() as folder:
-                print(json.dumps(measure(f"sqlite:///{folder}/class.sqlite3", backend, options)), flush=True)
+                print(json.dumps(measure(sqlite_url(Path(folder) / "class.sqlite3"), backend, options)), flush=True)
         elif options.url:
             print(json.dumps(measure(options.url, backend, options)), flush=True)
         else:

@@ -11,10 +11,11 @@ from pathlib import Path
 import local_postgres
 import pytest
 from class_databases import url_of
+from sqlalchemy.engine import make_url
 
 from ae_core import store
 from ae_core.classroom import ClassroomError, open_database, ownership, presence, queued_jobs, switches, training_queue
-from ae_core.classroom.database import BUSY_TIMEOUT_MS, DATABASE_URL_ENV, SQLITE_FILE, database_url
+from ae_core.classroom.database import BUSY_TIMEOUT_MS, DATABASE_URL_ENV, SQLITE_FILE, database_url, sqlite_url
 from ae_core.classroom.schema import StudentRow, new_id
 from ae_core.classroom.students import create_student, find_student, list_students
 
@@ -25,7 +26,8 @@ HELPER = Path(__file__).resolve().parent / "class_processes.py"
 def test_by_default_the_class_is_a_sqlite_file_in_the_trained_folder_that_the_store_does_not_list(
         monkeypatch, private_trained_dir):
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
-    assert database_url() == f"sqlite:///{private_trained_dir / SQLITE_FILE}"
+    url = make_url(database_url())
+    assert (url.get_backend_name(), url.database) == ("sqlite", str(private_trained_dir / SQLITE_FILE))
     database = open_database()
     try:
         create_student(database, "Minji")
@@ -59,6 +61,17 @@ def test_a_postgres_url_of_the_short_form_uses_psycopg(postgres_class_database):
         assert "***" in database.url  # the password stays out of logs
     finally:
         database.close()
+
+
+def test_a_sqlite_file_may_have_any_path(tmp_path):
+    folder = tmp_path / "a class? #1"
+    folder.mkdir()
+    database = open_database(sqlite_url(folder / "class.sqlite3"))
+    try:
+        create_student(database, "Minji")
+    finally:
+        database.close()
+    assert (folder / "class.sqlite3").is_file()
 
 
 @pytest.mark.parametrize("url", ["mysql://user@host/db", "sqlite://", "sqlite:///:memory:"])

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from class_databases import url_of
 
 from ae_core.classroom import ClassroomError, open_database, ownership, presence, queued_jobs, students, switches
 from ae_core.classroom.migrate import downgrade, head, revision_of, upgrade
@@ -124,7 +125,6 @@ def test_a_database_a_newer_app_migrated_is_refused_and_left_as_it_is(unmigrated
     with unmigrated.write_engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '0099'"))
     with pytest.raises(ClassroomError) as refused:
-        open_database(unmigrated.url if unmigrated.dialect == "sqlite" else
-                      unmigrated.engine.url.render_as_string(hide_password=False))
+        open_database(url_of(unmigrated))
     assert (refused.value.code, refused.value.values) == ("database_newer", {"revision": "0099"})
     assert revision_of(unmigrated) == "0099"

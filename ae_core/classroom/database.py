@@ -27,7 +27,7 @@ from pathlib import Path
 
 import sqlalchemy
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from ae_core.classroom.errors import ClassroomError
@@ -51,11 +51,12 @@ def database_url() -> str:
         return url
     folder = trained_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / SQLITE_FILE}"
+    return sqlite_url(folder / SQLITE_FILE)
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+    """The URL of a SQLite file, whatever its path holds ('?', '#', spaces)."""
+    return URL.create("sqlite", database=str(path)).render_as_string()
 
 
 class Database:
@@ -81,7 +82,7 @@ class Database:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        """A transaction for reading: one snapshot on SQLite; rolled back at the end (it changes nothing)."""
+        """A transaction for reading: one consistent snapshot on SQLite (and it changes nothing)."""
         with self._reader() as session, session.begin():
             yield session
 
