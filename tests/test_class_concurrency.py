@@ -19,6 +19,7 @@ from class_databases import url_of
 
 from ae_core.classroom import ClassroomError, migrate, open_database, queued_jobs, students, training_queue
 from ae_core.classroom.schema import is_id
+from ae_core.config import ConfigError
 
 PROJECT = Path(__file__).resolve().parent.parent
 HELPER = Path(__file__).resolve().parent / "class_processes.py"
@@ -85,25 +86,24 @@ def test_app_processes_starting_together_migrate_an_empty_database_once(empty_da
         database.close()
 
 
-@pytest.mark.postgres
-def test_on_postgres_a_students_second_submit_waits_for_the_first_and_then_counts_it(postgres_class_database):
-    # The race made certain: a lock on the jobs table holds both submits at their INSERT, after each has counted the
-    # student's jobs. Without the lock on the student's row both would have counted none, and both would be queued.
-    database = open_database(postgres_class_database)
-    student = students.create_student(database)
+def race_two_submits(url: str, submits: list[tuple[str | None, str]]) -> list[str]:
+    """Two submits (owner, name) held together at their INSERT into jobs by a lock on that table, then let go: the
+    race made certain, on PostgreSQL. What each got: the job's state or the refusal's code."""
+    database = open_database(url)
     outcomes = []
 
-    def submit(name: str) -> None:
+    def submit(owner_id: str | None, name: str) -> None:
         try:
-            outcomes.append(training_queue.submit(database, student.id, name, {}).state)
+            outcomes.append(training_queue.submit(database, owner_id, name, {}).state)
         except ClassroomError as error:
             outcomes.append(error.code)
+        except ConfigError as error:
+            outcomes.extend(problem.code for problem in error.problems)
 
     try:
-        with psycopg.connect(postgres_class_database) as blocker, \
-                psycopg.connect(postgres_class_database, autocommit=True) as watcher:
+        with psycopg.connect(url) as blocker, psycopg.connect(url, autocommit=True) as watcher:
             blocker.execute("LOCK TABLE jobs IN SHARE MODE")
-            threads = [threading.Thread(target=submit, args=(name,)) for name in ("first", "second")]
+            threads = [threading.Thread(target=submit, args=arguments) for arguments in submits]
             for thread in threads:
                 thread.start()
             deadline = time.monotonic() + 60
@@ -114,6 +114,22 @@ def test_on_postgres_a_students_second_submit_waits_for_the_first_and_then_count
             blocker.rollback()
         for thread in threads:
             thread.join(timeout=60)
-        assert sorted(outcomes) == ["job_limit", "queued"]
+        return sorted(outcomes)
     finally:
         database.close()
+
+
+@pytest.mark.postgres
+def test_on_postgres_a_students_second_submit_waits_for_the_first_and_then_counts_it(postgres_class_database):
+    # Both have counted the student's jobs before either inserts: without the lock on the student's row each would
+    # have counted none, and both would be queued.
+    with open_database(postgres_class_database) as database:
+        student = students.create_student(database)
+    assert race_two_submits(postgres_class_database, [(student.id, "first"), (student.id, "second")]) == [
+        "job_limit", "queued"]
+
+
+@pytest.mark.postgres
+def test_on_postgres_two_submits_of_one_name_at_once_queue_one_and_refuse_the_other(postgres_class_database):
+    # The second waits on the first's uncommitted row of the name, then meets it: "taken", not a database error.
+    assert race_two_submits(postgres_class_database, [(None, "same-name"), (None, "same-name")]) == ["queued", "taken"]

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import sqlalchemy
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -88,6 +89,21 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *_exception) -> None:
+        self.close()
+
+
+def upsert(database: Database, table, values: dict, *, key: tuple[str, ...], update: tuple[str, ...]):
+    """INSERT of `values` into `table` (a mapped class) that, where a row of the same `key` exists, updates its `update`
+    columns instead: one statement, so that two processes writing the same row at once do not collide."""
+    dialect_insert = postgresql.insert if database.dialect == "postgresql" else sqlite.insert
+    statement = dialect_insert(table).values(**values)
+    return statement.on_conflict_do_update(index_elements=list(key),
+                                           set_={name: statement.excluded[name] for name in update})
 
 
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:

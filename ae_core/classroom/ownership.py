@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from ae_core.classroom.database import Database
+from ae_core.classroom.database import Database, upsert
 from ae_core.classroom.schema import JobRow, ModelRow, is_id
 
 
@@ -106,11 +106,8 @@ def forget_model(database: Database, name: str) -> None:
 
 
 def _set_flag(database: Database, name: str, now: float | None, **flag: bool) -> None:
+    # A name without a row (a shipped model, or one from before the class database) gets one as the teacher's.
+    values = {"name": name, "owner_id": None, "shared": False, "hidden": False,
+              "created_at": time.time() if now is None else now} | {key: bool(value) for key, value in flag.items()}
     with database.write() as session:
-        row = session.get(ModelRow, name)
-        if row is None:  # a shipped model, or one from before the class database: the teacher's
-            row = ModelRow(name=name, owner_id=None, shared=False, hidden=False,
-                           created_at=time.time() if now is None else now)
-            session.add(row)
-        for key, value in flag.items():
-            setattr(row, key, bool(value))
+        session.execute(upsert(database, ModelRow, values, key=("name",), update=tuple(flag)))

@@ -20,10 +20,9 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from ae_core.classroom.database import Database
+from ae_core.classroom.database import Database, upsert
 from ae_core.classroom.errors import ClassroomError
 from ae_core.classroom.schema import PresenceRow, StudentRow
 
@@ -56,11 +55,8 @@ def heartbeat(database: Database, session_id: str, *, role: str, student_id: str
               "host": socket.gethostname() if host is None else host, "pid": os.getpid() if pid is None else pid,
               "first_seen": now, "last_seen": now}
     _check(values)
-    dialect_insert = postgresql.insert if database.dialect == "postgresql" else sqlite.insert
-    statement = dialect_insert(PresenceRow).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[PresenceRow.session_id],
-        set_={name: statement.excluded[name] for name in ("student_id", "role", "page", "host", "pid", "last_seen")})
+    statement = upsert(database, PresenceRow, values, key=("session_id",),
+                       update=("student_id", "role", "page", "host", "pid", "last_seen"))
     try:
         with database.write() as session:
             session.execute(statement)

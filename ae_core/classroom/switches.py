@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ae_core import config
-from ae_core.classroom.database import Database
+from ae_core.classroom.database import Database, upsert
 from ae_core.classroom.errors import ClassroomError
 from ae_core.classroom.schema import SettingRow
 
@@ -51,12 +51,7 @@ def set_switches(database: Database, **changes) -> Switches:
     checked = {name: _CHECKS[name](value) for name, value in changes.items()}
     with database.write() as session:
         for name, value in checked.items():
-            row = session.get(SettingRow, name)
-            if row is None:
-                session.add(SettingRow(name=name, value=value))
-            else:
-                row.value = value
-        session.flush()
+            session.execute(upsert(database, SettingRow, {"name": name, "value": value}, key=("name",), update=("value",)))
         return _from_rows(session)
 
 

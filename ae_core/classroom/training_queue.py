@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from ae_core import config
 from ae_core.classroom.database import Database
@@ -53,18 +54,22 @@ def submit(database: Database, owner_id: str | None, model_name: str, settings: 
     if problems:
         raise ConfigError(problems)
     now = time.time() if now is None else now
-    with database.write() as session:
-        if owner_id is not None:
-            _check_student_may_queue(database, session, owner_id, values)
-        name_busy = session.scalar(select(JobRow.id).where(JobRow.model_name == model_name, JobRow.state.in_(ACTIVE)))
-        if name_busy or not record_model(session, model_name, owner_id, now=now):
-            raise ConfigError([Problem("name", "taken", {"value": model_name})])
-        row = JobRow(id=new_id(), owner_id=owner_id, model_name=model_name, settings=values, state=QUEUED,
-                     epochs=values["epochs"], epoch=0, batch=0, batches=0, losses=[], val_losses=[],
-                     stop_requested=False, created_at=now, updated_at=now)
-        session.add(row)
-        session.flush()
-        return jobs_from_rows(session, [row])[0]
+    taken = ConfigError([Problem("name", "taken", {"value": model_name})])
+    try:
+        with database.write() as session:
+            if owner_id is not None:
+                _check_student_may_queue(database, session, owner_id, values)
+            busy = session.scalar(select(JobRow.id).where(JobRow.model_name == model_name, JobRow.state.in_(ACTIVE)))
+            if busy or not record_model(session, model_name, owner_id, now=now):
+                raise taken
+            row = JobRow(id=new_id(), owner_id=owner_id, model_name=model_name, settings=values, state=QUEUED,
+                         epochs=values["epochs"], epoch=0, batch=0, batches=0, losses=[], val_losses=[],
+                         stop_requested=False, created_at=now, updated_at=now)
+            session.add(row)
+            session.flush()
+            return jobs_from_rows(session, [row])[0]
+    except IntegrityError:  # PostgreSQL: another process recorded the same name a moment before this one
+        raise taken from None
 
 
 def _check_student_may_queue(database: Database, session, owner_id: str, values: dict) -> None:
