@@ -2,9 +2,10 @@
 app processes at once, jobs claimed by several workers at once, and the teacher page's reads; prints one JSON line per
 backend with figures measured in this run.
 
-- heartbeats: `--processes` app processes, each beating for `--sessions` tabs as fast as it can for `--seconds`: the
-  writes a second the database takes, and each write's latency. A class of 300 beating every 20 s (ae_core/classroom/
-  presence.py, HeartbeatThrottle) writes 15 a second, plus a write when a tab changes page.
+- heartbeats: one process's, one after another (the floor); then `--processes` app processes, each beating for
+  `--sessions` tabs as fast as it can for `--seconds`: the writes a second the database takes, and their latency.
+  A class of 300 beating every 20 s (ae_core/classroom/presence.py, HeartbeatThrottle) writes 15 a second, plus a
+  write when a tab changes page.
 - claims: `--workers` worker processes claim, report once and finish `--jobs` jobs: jobs a second, claim latency,
   and that every job was claimed exactly once.
 - reads: with 300 students connected, 300 jobs queued and 300 models recorded: connected(), class_queue() and
@@ -101,11 +102,17 @@ def measure(url: str, backend: str, options) -> dict:
     set_switches(database, max_jobs_per_student=10)
     class_of = [students.create_student(database) for _ in range(CLASS_SIZE)]
     ids = [student.id for student in class_of]
+    alone = []  # one process's heartbeats one after another: the floor under the contended figures below
+    for index in range(300):
+        began = time.perf_counter()
+        presence.heartbeat(database, f"alone-{index % 50}", role="student", student_id=ids[index], page="explorer")
+        alone.append(time.perf_counter() - began)
     share = len(ids) // options.processes
     results, _ = run_children("heartbeats", url, [[options.seconds, options.sessions, ids[i * share:(i + 1) * share]]
                                                   for i in range(options.processes)])
     beats = [latency for result in results for latency in result["latencies"]]
     figures = {"backend": backend, "load_average": round(os.getloadavg()[0], 1), "processes": options.processes,
+               "heartbeat_alone_ms_p50": round(1000 * statistics.median(alone), 2),
                "heartbeats_per_s": round(len(beats) / options.seconds),
                "heartbeat_ms_p50": round(1000 * statistics.median(beats), 2),
                "heartbeat_ms_p95": round(1000 * percentile(beats, 0.95), 2)}
