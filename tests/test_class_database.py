@@ -74,7 +74,7 @@ def test_a_sqlite_file_may_have_any_path(tmp_path):
     assert (folder / "class.sqlite3").is_file()
 
 
-@pytest.mark.parametrize("url", ["mysql://user@host/db", "sqlite://", "sqlite:///:memory:"])
+@pytest.mark.parametrize("url", ["mysql://user@host/db", "sqlite://", "sqlite:///:memory:", "not a url"])
 def test_a_database_this_app_cannot_share_is_refused(url):
     with pytest.raises(ClassroomError) as refused:
         open_database(url)

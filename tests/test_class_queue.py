@@ -121,6 +121,19 @@ def test_jobs_are_claimed_first_come_first_served_and_report_their_progress(clas
     assert finish(database, claimed.id, "host-b:2", "done", end_code="finished") is None
 
 
+def test_a_training_that_diverged_reports_and_ends_with_its_nan_losses_as_none(class_of_three):
+    database, (minji, *_) = class_of_three
+    job = submit(database, minji.id, "diverged", {})
+    claim_next(database, "worker")
+    nan, inf = float("nan"), float("inf")
+    assert report_progress(database, job.id, "worker", epoch=2, batch_loss=nan, losses=[0.5, inf], val_losses=[nan])
+    reported = get_job(database, job.id)
+    assert (reported.batch_loss, reported.losses, reported.val_losses) == (None, (0.5, None), (None,))
+    ended = finish(database, job.id, "worker", "done", end_code="finished", result={"val_mse": nan, "epochs": [1, inf]},
+                   model_saved=True)
+    assert ended.result == {"val_mse": None, "epochs": [1, None]}
+
+
 def test_stop_ends_a_queued_job_now_and_tells_a_running_ones_worker(class_of_three):
     database, (minji, jisoo, other) = class_of_three
     running = submit(database, minji.id, "running", {})

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy
+import sqlalchemy.exc
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, Engine, make_url
@@ -118,7 +119,10 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
 
 
 def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except sqlalchemy.exc.ArgumentError:
+        raise ClassroomError("unsupported_database", scheme=url.split(":", 1)[0][:20]) from None
     backend = parsed.get_backend_name()
     if backend in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")

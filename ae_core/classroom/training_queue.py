@@ -18,6 +18,7 @@ read of it: ae_core/classroom/queued_jobs.py
 
 from __future__ import annotations
 
+import math
 import time
 
 from sqlalchemy import delete, func, select
@@ -112,9 +113,10 @@ def report_progress(database: Database, job_id: str, worker: str, *, epoch: int 
                     now: float | None = None) -> bool:
     """The worker's progress (what is given changes; nothing given is a heartbeat); whether to go on: False once Stop
     was pressed, or when the job is no longer this worker's (failed as lost, say)."""
-    changes = {"epoch": epoch, "batch": batch, "batches": batches, "batch_loss": batch_loss,
-               "losses": None if losses is None else [float(value) for value in losses],
-               "val_losses": None if val_losses is None else [float(value) for value in val_losses]}
+    changes = {"epoch": epoch, "batch": batch, "batches": batches,
+               "batch_loss": None if batch_loss is None else _json_safe(float(batch_loss)),
+               "losses": None if losses is None else [_json_safe(float(value)) for value in losses],
+               "val_losses": None if val_losses is None else [_json_safe(float(value)) for value in val_losses]}
     with database.write() as session:
         row = _row(database, session, job_id)
         if row is None or row.state != RUNNING or row.worker != worker:
@@ -136,8 +138,9 @@ def finish(database: Database, job_id: str, worker: str, state: str, *, end_code
         row = _row(database, session, job_id)
         if row is None or row.state != RUNNING or row.worker != worker:
             return None
-        _end(session, row, state, end_code, end_values=end_values, now=time.time() if now is None else now, saved=model_saved)
-        row.result = result
+        _end(session, row, state, end_code, end_values=_json_safe(end_values), now=time.time() if now is None else now,
+             saved=model_saved)
+        row.result = _json_safe(result)
         session.flush()
         return jobs_from_rows(session, [row])[0]
 
@@ -179,6 +182,18 @@ def _end(session, row: JobRow, state: str, end_code: str, *, end_values: dict | 
     row.state, row.end_code, row.end_values, row.finished_at, row.updated_at = state, end_code, end_values, now, now
     if not saved:  # the name is given back: its row was made for this job (submit)
         session.execute(delete(ModelRow).where(ModelRow.name == row.model_name, _same_owner(row.owner_id)))
+
+
+def _json_safe(value):
+    """`value` with every NaN or infinity as None: a training that diverged reports a NaN loss, which JSON (and
+    PostgreSQL's json type) has no way to hold."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
 
 
 def _same_owner(owner_id: str | None):
