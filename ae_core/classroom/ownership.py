@@ -32,7 +32,6 @@ class ModelAccess:
     owned: frozenset[str]  # the student's own models, hidden ones too
     shared: frozenset[str]  # shared by the teacher and not hidden
     hidden: frozenset[str]  # hidden by the teacher (shipped ones too)
-    recorded: frozenset[str]  # every name the database has a row for
 
     def may_see(self, name: str, *, shipped: bool) -> bool:
         if name in self.owned:
@@ -51,8 +50,7 @@ def model_access(database: Database, student_id: str | None) -> ModelAccess:
         student_id,
         owned=frozenset(name for name, owner, _, _ in rows if student_id is not None and owner == student_id),
         shared=frozenset(name for name, _, shared, hidden in rows if shared and not hidden),
-        hidden=frozenset(name for name, _, _, hidden in rows if hidden),
-        recorded=frozenset(name for name, *_ in rows))
+        hidden=frozenset(name for name, _, _, hidden in rows if hidden))
 
 
 def record_model(session, name: str, owner_id: str | None, *, now: float | None = None) -> bool:
