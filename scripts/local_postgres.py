@@ -63,13 +63,17 @@ class LocalPostgres:
 
     def __init__(self):
         self.programs = postgres_programs()
+        # The account the server runs as: ourselves, or under root the package's `postgres` user.
+        try:
+            self.account = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
+        except KeyError:
+            raise PostgresError("PostgreSQL refuses to run as root, and there is no user 'postgres' to run it as "
+                                "(Debian's postgresql-common creates it: ./scripts/system-deps.sh --database).") from None
         self.folder = Path(tempfile.mkdtemp(prefix="ae-lab-postgres-"))
         self.data = self.folder / "data"
         self.log = self.folder / "server.log"
         self.password = secrets.token_hex(16)
         self.port = 0
-        # The account the server runs as: ourselves, or under root the package's `postgres` user.
-        self.account = pwd.getpwnam("postgres") if os.geteuid() == 0 else None
         if self.account:
             os.chown(self.folder, self.account.pw_uid, self.account.pw_gid)
 
