@@ -42,7 +42,9 @@ LOST_SECONDS = 120.0
 def submit(database: Database, owner_id: str | None, model_name: str, settings: dict, *,
            now: float | None = None) -> Job:
     """Queue a training of `settings` (by setting name; missing ones are their defaults) for `owner_id` (None: the
-    teacher, whom no switch limits). ConfigError for a bad setting or name; ClassroomError for the class's rules."""
+    teacher, whom no switch limits). ConfigError for a bad setting or name (one another job or owner holds here; the
+    caller has checked the store's own names, as the form does: ae_core/training/request.py, request_problems);
+    ClassroomError for the class's rules."""
     unknown = set(settings) - set(config.BY_NAME)
     if unknown:
         raise ValueError(f"No such training settings: {sorted(unknown)}.")
