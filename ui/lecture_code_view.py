@@ -17,6 +17,8 @@ from ae_core.store import StoredModel
 from ui.formatting import problem_text
 from ui.state import language, t
 
+CODE_HEIGHT_PX = 560
+
 
 @dataclass(frozen=True)
 class LectureCode:
@@ -53,4 +55,5 @@ def show_code(stored: StoredModel, code: LectureCode) -> None:
         st.warning(t("models.code.unavailable", name=stored.name, problem=problem_text(code.problem)))
         return
     st.caption(t("models.code.intro", name=stored.name))
-    st.code(code.script, language="python")
+    # A box of its own height that scrolls: the program is 120-180 lines, and the training form comes after it.
+    st.code(code.script, language="python", height=CODE_HEIGHT_PX)
