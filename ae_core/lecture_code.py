@@ -261,7 +261,9 @@ class _Writer:
                   "from tensorflow.keras.models import Model", f"from tensorflow.keras.layers import {', '.join(layers)}"]
         if not self.config.variational:
             lines.append("from tensorflow.keras.losses import MeanSquaredError")
-        lines += ["import numpy as np", "import matplotlib.pyplot as plt"]
+        lines += ["import numpy as np", "import matplotlib.pyplot as plt",
+                  # The lecture's plt.style.use('seaborn-white'): matplotlib 3.8 knows that style by this name only.
+                  self._noted("plt.style.use('seaborn-v0_8-white')", "comment.style")]
         return Section("imports", self.texts["heading.imports"], (), "\n".join(lines))
 
     def data(self) -> Section:

@@ -48,6 +48,7 @@ TEXTS = {
         "setting.subset": "None이면 모든 이미지, 2000이면 앞에서부터 2000장만 (빠른 시험용)",
 
         "heading.imports": "1) 패키지 로드",
+        "comment.style": "강의의 'seaborn-white' (matplotlib 3.6부터 이 이름)",
 
         "heading.data": "2) Data Load",
         "note.no_labels": "x의 값을 target 값으로도 이용할 것이기 때문에 y 값은 받지 않는다.",
@@ -143,6 +144,7 @@ TEXTS = {
         "setting.subset": "None for every image; 2000 for the first 2000 only (a quick try)",
 
         "heading.imports": "1) Load the packages",
+        "comment.style": "the lecture's 'seaborn-white', by its name since matplotlib 3.6",
 
         "heading.data": "2) Load the data",
         "note.no_labels": "The images are the targets too, so the labels (y) are not kept.",
