@@ -1,15 +1,15 @@
 """The lecture's Keras code for any stored model: a program that builds and trains exactly that model on Fashion-MNIST,
 in the lecture note's own style, as a .py or as a Jupyter notebook.
 
-The lecture (/work/shared/lecture) subclasses `Model` into an `Autoencoder` whose `encoder` and `decoder` are two
-`tf.keras.Sequential`s, compiles it with Adam and MSE, fits it on x_train against itself with the test set as
-validation, and plots ten originals over their reconstructions. The code written here keeps that shape and its
-headings, and extends it where a model needs more: convolutional halves, a VAE's two-output encoder with its own
-`train_step` (its loss as the app's trainer computes it), noise on the inputs while training (a denoising model), a
-class left out, a seeded share of the training images, a cosine schedule. The settings come from the model's
-metadata (ModelRecord.config and .train_config) and the layer sizes from ae_core/architecture.py, which
-ae_core/models.py builds the app's models from; tests/test_lecture_code.py checks that the code's model has the stored
-model's layers, shapes and parameters, and runs the code.
+The lecture note (docs/design.md, "The lecture's numbers") subclasses `Model` into an `Autoencoder` whose `encoder` and
+`decoder` are two `tf.keras.Sequential`s, compiles it with Adam and MSE, fits it on x_train against itself with the
+test set as validation, and plots ten originals over their reconstructions. The code written here keeps that shape and
+its headings, and extends it where a model needs more (docs/design.md, "The lecture's code for a model"):
+convolutional halves, a VAE's two-output encoder with its own `train_step` (its loss as the app's trainer computes
+it), noise on the inputs while training (a denoising model), a class left out, a seeded share of the training images,
+a cosine schedule. The settings come from the model's metadata (ModelRecord.config and .train_config) and the layer
+sizes from ae_core/architecture.py, which ae_core/models.py builds the app's models from; tests/test_lecture_code.py
+checks that the code's model has the stored model's layers, shapes and parameters, and runs the code.
 
 What the code does not copy is the app's training loop (many optimizer steps per compiled call,
 ae_core/training/trainer.py): the code uses the lecture's `fit`. The maths is the same, the figures close, not
@@ -34,7 +34,6 @@ from ae_core.data import CLASS_NAMES
 from ae_core.lecture_code_text import TEXTS
 from ae_core.store.metadata import ModelRecord
 
-LANGUAGES = tuple(TEXTS)
 PYTHON_MIME = "text/x-python"
 NOTEBOOK_MIME = "application/x-ipynb+json"
 SUBSET_RANGE = (10, 60_000)  # at least the ten images the plot shows; at most all of them

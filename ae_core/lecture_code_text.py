@@ -1,6 +1,7 @@
 """The words of the lecture's code for a model (ae_core/lecture_code.py), in Korean and English: its headings, notes and
-comments. The Korean keeps the lecture note's own sentences where it has them (/work/shared/lecture: "# 정규화",
-"# 인코더 정의", "x의 값을 target 값으로도 이용할 것이기 때문에 y 값은 받지 않는다."); the English says the same.
+comments. The Korean keeps the lecture note's own sentences where it has them ("# 정규화", "# 인코더 정의", "x의 값을
+target 값으로도 이용할 것이기 때문에 y 값은 받지 않는다."); the English says the same (docs/design.md, "The lecture's
+code for a model").
 
 These are the text of a program a student takes home, written by the CLI as well as the page, so they live beside the
 generator in ae_core and not in ui/strings (which holds what the page itself says: its buttons and captions).

@@ -177,8 +177,9 @@ def mean_image_mse(fashion_mnist, count: int) -> float:
 
 
 def execute(document, folder):
-    client = NotebookClient(document, timeout=RUN_TIMEOUT_SECONDS, kernel_name="python3",
-                            resources={"metadata": {"path": str(folder)}})
+    # nbclient gives a kernel 60 s to start by default: too little on this machine when other work fills its cores.
+    client = NotebookClient(document, timeout=RUN_TIMEOUT_SECONDS, startup_timeout=RUN_TIMEOUT_SECONDS,
+                            kernel_name="python3", resources={"metadata": {"path": str(folder)}})
     client.execute()
     return document
 
