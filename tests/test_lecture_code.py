@@ -177,9 +177,12 @@ def mean_image_mse(fashion_mnist, count: int) -> float:
 
 
 def execute(document, folder):
-    # nbclient gives a kernel 60 s to start by default: too little on this machine when other work fills its cores.
+    # nbclient gives a kernel 60 s to start, and a cell's outputs 4 s to arrive once it has run, by default: too little
+    # on this machine when other work fills its cores (drawing the 20 pictures of the plot took longer, and its
+    # picture was missing from the notebook). A missing output fails the run instead of going unnoticed.
     client = NotebookClient(document, timeout=RUN_TIMEOUT_SECONDS, startup_timeout=RUN_TIMEOUT_SECONDS,
-                            kernel_name="python3", resources={"metadata": {"path": str(folder)}})
+                            iopub_timeout=RUN_TIMEOUT_SECONDS, raise_on_iopub_timeout=True, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
     client.execute()
     return document
 
@@ -200,7 +203,7 @@ def test_the_notebook_runs_in_a_kernel_and_learns(run, fashion_mnist, tmp_path):
     val_mse = float(VAL_MSE_LINE.match(printed.strip().splitlines()[-1]).group(1))
     assert 0 < val_mse < 0.8 * mean_image_mse(fashion_mnist, subset), printed
     [plot_cell] = [cell for cell in document.cells if cell.cell_type == "code" and "plt.show()" in cell.source]
-    assert any("image/png" in output.get("data", {}) for output in plot_cell.outputs)  # originals over reconstructions
+    assert any("image/png" in output.get("data", {}) for output in plot_cell.outputs), plot_cell.outputs  # the plot
     fit_output = "".join(output.get("text", "") for cell in document.cells if cell.cell_type == "code"
                          and "autoEncoder.fit(" in cell.source for output in cell.outputs)
     assert re.search(r"val_(loss|mse): 0\.\d+", fit_output)  # fit validated on the test images
