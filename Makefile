@@ -54,6 +54,7 @@ bench: setup
 	$(PYTHON) bench/train_speed.py
 	$(PYTHON) bench/latent_grid.py
 	$(PYTHON) bench/vae_separation.py
+	$(PYTHON) bench/lecture_code.py
 	$(PYTHON) bench/load.py --students 50 --trainings 0 --duration 40 --warmup 15
 	./scripts/system-deps.sh --database
 	$(PYTHON) bench/classroom.py

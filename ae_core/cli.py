@@ -1,11 +1,13 @@
-"""Command line: train, evaluate and list autoencoders. Its training options are the settings of ae_core/config.py.
+"""Command line: train, evaluate and list autoencoders, and write the lecture's Keras code for one. Its training options
+are the settings of ae_core/config.py.
 
 Usage:
   python -m ae_core train --arch dense --latent-dim 64 --epochs 10 --batch-size 32 --out trained/my-model [--json]
   python -m ae_core evaluate dense-64 --json
   python -m ae_core list --json
+  python -m ae_core code dense-64 [--notebook] [--out FILE] [--lang ko|en]
 
-`--help` and `list` never import TensorFlow; `train` and `evaluate` keep its start-up lines off the terminal
+`--help`, `list` and `code` never import TensorFlow; `train` and `evaluate` keep its start-up lines off the terminal
 unless `--verbose`.
 """
 
@@ -16,10 +18,12 @@ import json
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from ae_core import config
 from ae_core.config import ConfigError, Problem
+from ae_core.lecture_code_text import TEXTS as CODE_TEXTS
 from ae_core.training.progress import ProgressListener, ProgressWriter
 
 
@@ -73,17 +77,25 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
     list_parser = commands.add_parser("list", help="list the stored models")
     list_parser.add_argument("--json", action="store_true")
+
+    code_parser = commands.add_parser("code", help="the lecture's Keras code that builds and trains a stored model")
+    code_parser.add_argument("model", help="a stored model's name or folder")
+    code_parser.add_argument("--notebook", action="store_true", help="a Jupyter notebook (.ipynb) instead of a .py")
+    code_parser.add_argument("--out", type=Path, help="the file (or folder) to write into; default: print it")
+    # Korean by default, as the app: the lecture note is Korean, and so are its classrooms.
+    code_parser.add_argument("--lang", choices=tuple(CODE_TEXTS), default="ko", help="the comments' language (default ko)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     from ae_core.data import DatasetError
+    from ae_core.lecture_code import LectureCodeError
     from ae_core.store import ModelStoreError
 
     try:
-        return {"train": _train, "evaluate": _evaluate, "list": _list}[args.command](args)
-    except ConfigError as error:
+        return {"train": _train, "evaluate": _evaluate, "list": _list, "code": _code}[args.command](args)
+    except (ConfigError, LectureCodeError) as error:
         _fail(args, str(error), code="refused", problems=error.problems)
         return 2
     except ModelStoreError as error:  # unknown or unavailable model, a name already taken
@@ -189,6 +201,42 @@ def _list(args) -> int:
         else:
             print(f"{row['name']:24} unavailable: {row['reason']}" + (f" ({row['detail']})" if row["detail"] else ""))
     return 0
+
+
+def _code(args) -> int:
+    from ae_core.lecture_code import notebook_file_name, notebook_text, python_script, script_file_name
+    from ae_core.store import find_model
+
+    stored = find_model(args.model)
+    text = (notebook_text if args.notebook else python_script)(stored, args.lang)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    path = args.out
+    if path.is_dir():
+        path = path / (notebook_file_name if args.notebook else script_file_name)(stored.name)
+    try:
+        _write_text_atomically(path, text)
+    except OSError as error:
+        _fail(args, f"cannot write {path}: {error.strerror or error}", code="write")
+        return 1
+    print(f"wrote {path}")
+    return 0
+
+
+def _write_text_atomically(path: Path, text: str) -> None:
+    """Either the whole file or none: written beside its place under a temporary name, then renamed onto it."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class _Fanout(ProgressListener):

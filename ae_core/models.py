@@ -13,15 +13,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from ae_core.architecture import CONV_DECODER_FILTERS, CONV_ENCODER_FILTERS, IMAGE_SHAPE, VAE_HIDDEN_UNITS
 from ae_core.config import ModelConfig
-
-IMAGE_SHAPE = (28, 28)
-# Decoder widths are kept small enough for the browser to decode every animation frame
-# (docs/design.md, "JavaScript decodes fast enough").
-CONV_ENCODER_FILTERS = (32, 64)
-CONV_DECODER_FILTERS = (48, 24)
-# A VAE's dense halves get one hidden layer: with a 2-D latent space a single linear map cannot draw garments.
-VAE_HIDDEN_UNITS = 256
 
 
 class Autoencoder:

@@ -1,7 +1,8 @@
-"""Full-page screenshots of every page in Korean and English: docs/screenshots/<page>-<ko|en>.png; and, in both
-languages, presenter mode on a 1920x1080 projector (presenter_<page>-<ko|en>.png) and a phone 390 px wide
-(phone_<page>-<ko|en>.png); a garment drawn with the mouse (garment_drawn-*), an upload that is no picture
-(garment_upload_error-*), and an explorer link opened in a fresh browser (link_opened-*).
+"""Full-page screenshots of every page in Korean and English: docs/screenshots/<page>-<ko|en>.png (the explorer's live
+tab and the Models page's code tab as explorer_live-* and models_code-*); and, in both languages, presenter mode on a
+1920x1080 projector (presenter_<page>-<ko|en>.png) and a phone 390 px wide (phone_<page>-<ko|en>.png); a garment drawn
+with the mouse (garment_drawn-*), an upload that is no picture (garment_upload_error-*), and an explorer link opened in
+a fresh browser (link_opened-*).
 
 Starts the app on a free port (only the shipped models listed) and Debian's headless Chromium at 1400x900, opens
 each page through the sidebar, waits until its images have loaded and its plotly charts have drawn, and saves it.
@@ -111,6 +112,12 @@ def main() -> int:
                     canvas.wait_for()
                     page.wait_for_function("(canvas) => Number(canvas.dataset.frame) >= 1", arg=canvas.element_handle())
                     target = arguments.out / f"explorer_live-{language}.png"
+                    errors += capture(page, path, target)
+                    print(target)
+                if path == "models":  # the lecture's Keras code for the model, beside its curves and film
+                    page.get_by_role("tab", name=t("models.tab.code", language)).click()
+                    page.locator('[data-testid="stCode"]').first.wait_for()
+                    target = arguments.out / f"models_code-{language}.png"
                     errors += capture(page, path, target)
                     print(target)
                 problems += [f"{path} ({language}): {error}" for error in errors]

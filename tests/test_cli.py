@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,42 @@ def test_shipped_models_meet_their_targets(name, threshold):
     evaluated = json.loads(run_cli("evaluate", f"models/{name}", "--json").stdout)
     assert evaluated["latent_dim"] == 64
     assert evaluated["val_mse"] <= threshold
+
+
+def test_code_writes_the_lecture_code_of_a_stored_model(tmp_path):
+    from ae_core import store
+    from ae_core.lecture_code import notebook_text, python_script
+
+    # Korean by default, as the app: the lecture note is Korean.
+    assert run_cli("code", "dense-64").stdout == python_script(store.find_model("dense-64"), "ko")
+    completed = run_cli("code", "models/vae-2", "--notebook", "--lang", "en", "--out", str(tmp_path))
+    written = tmp_path / "vae-2.ipynb"  # a folder gets the model's own file name
+    assert completed.stdout.strip() == f"wrote {written}"
+    assert written.read_text(encoding="utf-8") == notebook_text(store.find_model("vae-2"), "en")
+    # A file that is there already is replaced whole, and nothing else is left beside it.
+    mine = tmp_path / "mine.py"
+    mine.write_text("print('my own')\n")
+    run_cli("code", "conv-64", "--out", str(mine))
+    assert mine.read_text(encoding="utf-8") == python_script(store.find_model("conv-64"), "ko")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mine.py", "vae-2.ipynb"]
+
+
+def test_code_for_a_model_it_cannot_write_says_why_and_writes_nothing(tmp_path, private_trained_dir):
+    # A trained model whose metadata holds a recipe no training could have had (edited by hand).
+    folder = private_trained_dir / "hand-edited"
+    shutil.copytree(PROJECT / "models" / "dense-64", folder)
+    metadata = json.loads((folder / "metadata.json").read_text())
+    metadata["train_config"]["epochs"] = 1000
+    (folder / "metadata.json").write_text(json.dumps(metadata))
+    folder_for_code = tmp_path / "code"
+    folder_for_code.mkdir()
+    out = folder_for_code / "code.py"
+    for args, code, message in [(["hand-edited"], 2, "epochs must be between 1 and 100, got 1000"),
+                                (["no-such-model"], 2, "No stored model 'no-such-model'"),
+                                (["dense-64", "--lang", "fr"], 2, "invalid choice: 'fr'")]:
+        completed = run_cli("code", *args, "--out", str(out), check=False)
+        assert completed.returncode == code and message in completed.stderr, completed.stderr
+    assert not out.exists()
+    completed = run_cli("code", "dense-64", "--out", str(folder_for_code / "no-folder" / "code.py"), check=False)
+    assert completed.returncode == 1 and "cannot write" in completed.stderr and "No such file" in completed.stderr
+    assert list(folder_for_code.iterdir()) == []

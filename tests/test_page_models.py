@@ -1,8 +1,10 @@
 """The Models & training page through AppTest: the table, choosing the active model, the form's errors (typed numbers
-included) and its lesson variants, a stored model's curves and learning film, and one real 1-epoch training started
-from the form (with a second one queued behind it) that ends as a model in the sidebar, its film shown."""
+included) and its lesson variants, a stored model's curves, learning film and lecture code, and one real 1-epoch
+training started from the form (with a second one queued behind it) that ends as a model in the sidebar, its film
+shown."""
 
 import json
+import shutil
 import time
 
 import pytest
@@ -12,8 +14,10 @@ from tiny_models import install, train_and_store
 
 from ae_core import config, store
 from ae_core.config import ModelConfig, TrainConfig
+from ae_core.lecture_code import python_script
 from ae_core.training.request import request_problems
 from ui import training
+from ui.i18n import t
 
 
 def open_page(language="en") -> AppTest:
@@ -209,3 +213,38 @@ def test_the_chosen_model_and_the_latent_grid_can_be_downloaded():
     assert button.proto.label == "Download dense-64.keras"
     at = open_app("latent_grid", "en")
     assert any(element.proto.id.endswith("grid_download") for element in at.get("download_button"))
+
+
+def download_buttons(at: AppTest) -> dict:
+    return {element.proto.id.rsplit("-", 1)[-1]: element.proto for element in at.get("download_button")}
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_lecture_code_of_the_chosen_model_is_shown_and_offered_as_a_script_and_a_notebook(language):
+    at = open_page(language)
+    at = at.selectbox(key="models_detail").set_value("vae-conv-16").run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs][-1] == t("models.tab.code", language)
+    [code] = at.code
+    assert code.language == "python" and code.value.rstrip() == python_script(store.find_model("vae-conv-16"), language).rstrip()
+    assert "class VariationalAutoencoder(Model):" in code.value and "latent_dim = 16" in code.value
+    buttons = download_buttons(at)
+    assert [buttons[key].label for key in ("models_download_model", "models_download_code", "models_download_notebook")
+            ] == ["Download vae-conv-16.keras" if language == "en" else "vae-conv-16.keras 내려받기",
+                  t("models.download_code", language), t("models.download_notebook", language)]
+    assert buttons["models_download_code"].url.endswith(".py")  # the script is sent with the page; the notebook on click
+
+
+def test_a_model_whose_recipe_no_training_could_have_gets_no_code_and_a_reason(private_trained_dir):
+    folder = private_trained_dir / "hand-edited"
+    shutil.copytree(store.find_model("dense-64").path, folder)
+    metadata = json.loads((folder / "metadata.json").read_text())
+    metadata["train_config"]["batch_size"] = 5000
+    (folder / "metadata.json").write_text(json.dumps(metadata))
+    at = open_page("ko")
+    at = at.selectbox(key="models_detail").set_value("hand-edited").run()
+    assert not at.exception and not at.code
+    [warning] = at.warning
+    assert "hand-edited 모델의 코드를 만들 수 없습니다" in warning.value and "5000" in warning.value
+    assert t("setting.batch_size", "ko") in warning.value
+    assert set(download_buttons(at)) == {"models_download_model"}  # its model file is still there to take

@@ -89,8 +89,9 @@ sys.exit(code)
 """
 
 
-@pytest.mark.parametrize("arguments", [["--help"], ["list"], ["list", "--json"], ["train", "--help"]])
-def test_help_and_list_import_no_tensorflow_and_print_nothing_of_it(arguments):
+@pytest.mark.parametrize("arguments", [["--help"], ["list"], ["list", "--json"], ["train", "--help"], ["code", "dense-64"],
+                                       ["code", "vae-conv-16", "--notebook", "--lang", "en"]])
+def test_help_list_and_code_import_no_tensorflow_and_print_nothing_of_it(arguments):
     completed = subprocess.run([sys.executable, "-c", CLI_PROBE, *arguments], cwd=PROJECT, capture_output=True,
                                text=True, timeout=60, check=False, env={key: value for key, value in os.environ.items()
                                                            if key != "TF_CPP_MIN_LOG_LEVEL"})

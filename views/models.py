@@ -1,11 +1,12 @@
-"""Models & training: the stored models and their metrics, the active model, a model's curves and learning film, and
-training new ones in the background (the form: ui/training_form.py)."""
+"""Models & training: the stored models and their metrics, the active model, a model's curves, learning film and the
+lecture's Keras code for it (ui/lecture_code_view.py), and training new ones in the background (the form:
+ui/training_form.py)."""
 
 import streamlit as st
 
 from ae_core import store
 from ae_core.training.request import InvalidRequestError
-from ui import state, training, url_state
+from ui import lecture_code_view, state, training, url_state
 from ui.formatting import model_rows, problem_text, recipe_text
 from ui.model_picker import model_picker
 from ui.state import t
@@ -51,10 +52,13 @@ if listing.models:
     st.subheader(t("models.detail_header"))
     detail = model_picker(t("models.detail_choose"), listing.models, "models_detail", default=active.name)
     st.caption(recipe_text(detail))
-    st.download_button(t("models.download_model", name=detail.name), data=lambda: store.model_file_bytes(detail),
-                       file_name=f"{detail.name}.keras", mime="application/octet-stream", on_click="ignore",
-                       key="models_download_model", icon=":material/download:", help=t("models.download_model_help"))
-    curves_tab, film_tab = st.tabs([t("models.tab.curves"), t("models.tab.film")])
+    code = lecture_code_view.code_for(detail)  # the lecture's Keras code that builds and trains it
+    with st.container(horizontal=True, key="models_downloads"):
+        st.download_button(t("models.download_model", name=detail.name), data=lambda: store.model_file_bytes(detail),
+                           file_name=f"{detail.name}.keras", mime="application/octet-stream", on_click="ignore",
+                           key="models_download_model", icon=":material/download:", help=t("models.download_model_help"))
+        lecture_code_view.download_buttons(detail, code)
+    curves_tab, film_tab, code_tab = st.tabs([t("models.tab.curves"), t("models.tab.film"), t("models.tab.code")])
     with curves_tab:
         training.show_history(detail.history, detail.epochs_completed or len(detail.history.get("val_loss", ())))
     with film_tab:
@@ -62,6 +66,8 @@ if listing.models:
             training.show_film(detail.film_frames, detail.film_indices)
         else:
             st.info(t("models.film.none"))
+    with code_tab:
+        lecture_code_view.show_code(detail, code)
 
 # --- Train a new model ----------------------------------------------------------------------------------------
 st.subheader(t("models.train_header"))

@@ -1,4 +1,5 @@
-"""Files to take home, downloaded by a real browser: they are made when clicked and hold what the page shows.
+"""Files to take home, downloaded by a real browser: they are made when clicked and hold what the page shows (the
+interpolation, the latent codes, a model's lecture code).
 
 Uses the module's app server and Chromium from conftest.py; each test gets its own session.
 Run: `.venv/bin/python -m pytest tests/e2e/test_downloads.py -q`
@@ -8,11 +9,14 @@ import csv
 import io
 import zipfile
 
+import nbformat
 import numpy as np
 import pytest
 from harness import open_page, wait_for_images
 from PIL import Image
 
+from ae_core import store
+from ae_core.lecture_code import notebook, python_script
 from ui.i18n import t
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -22,6 +26,13 @@ def download(page, label: str) -> bytes:
     with page.expect_download(timeout=120_000) as started:
         page.get_by_role("button", name=label).click()
     return open(started.value.path(), "rb").read()
+
+
+def named_download(page, label: str) -> tuple[str, bytes]:
+    """(the file's name, its bytes) of the download button with this label."""
+    with page.expect_download(timeout=120_000) as started:
+        page.get_by_role("button", name=label).click()
+    return started.value.suggested_filename, open(started.value.path(), "rb").read()
 
 
 def test_the_interpolation_downloads_as_a_strip_and_a_gif_with_one_frame_per_step(page, app_server):
@@ -43,3 +54,13 @@ def test_the_latent_codes_download_as_csv_and_as_a_projector_bundle(page, app_se
         sprite = Image.open(io.BytesIO(bundle.read("sprite.png")))
     assert len(vectors) == 10_000 and sprite.size == (2800, 2800)
     np.testing.assert_allclose(np.array(vectors[0].split("\t"), dtype=np.float32), np.array(rows[1][3:], dtype=np.float32))
+
+
+def test_a_models_lecture_code_downloads_as_a_script_and_a_notebook_in_the_pages_language(page, app_server):
+    open_page(page, app_server, "models")
+    stored = store.find_model("dense-64")  # the model the page shows first: the sidebar's
+    name, script = named_download(page, t("models.download_code", "ko"))
+    assert name == "dense-64.py" and script.decode("utf-8") == python_script(stored, "ko")
+    name, text = named_download(page, t("models.download_notebook", "ko"))  # made when clicked
+    assert name == "dense-64.ipynb"
+    assert nbformat.reads(text.decode("utf-8"), as_version=4) == notebook(stored, "ko")

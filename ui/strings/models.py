@@ -161,6 +161,31 @@ STRINGS = {
         "ko": "{field}: “{value}”은(는) 숫자가 아닙니다. 0.001이나 1e-3처럼 써 주세요.",
     },
     "models.download_model": {"en": "Download {name}.keras", "ko": "{name}.keras 내려받기"},
+    "models.download_code": {"en": "The lecture's code (.py)", "ko": "강의 코드 (.py)"},
+    "models.download_code_help": {
+        "en": "The lecture's Keras code that builds and trains this very model with its settings, for your own "
+              "computer or Colab. Run it with python: it plots originals over reconstructions and prints the val MSE "
+              "it reaches.",
+        "ko": "이 모델을 그 설정 그대로 만들고 학습하는 강의 스타일의 Keras 코드입니다. 내 컴퓨터나 Colab에서 "
+              "python으로 실행하면 원본과 재구성 이미지를 그리고, 도달한 검증 MSE를 출력합니다.",
+    },
+    "models.download_notebook": {"en": "Notebook (.ipynb)", "ko": "노트북 (.ipynb)"},
+    "models.download_notebook_help": {
+        "en": "The same code as a Jupyter notebook under the lecture's headings; it opens in Jupyter or Colab.",
+        "ko": "같은 코드를 강의의 순서대로 나눈 Jupyter 노트북입니다. Jupyter나 Colab에서 열 수 있습니다.",
+    },
+    "models.tab.code": {"en": "Keras code", "ko": "Keras 코드"},
+    "models.code.intro": {
+        "en": "The lecture's Keras code that builds and trains {name} with the settings it was trained with. To try it "
+              "in a minute, set subset = 2000 and epochs = 1.",
+        "ko": "{name} 모델을 학습할 때의 설정 그대로 만들고 학습하는 강의 스타일의 Keras 코드입니다. 1분 안에 시험해 "
+              "보려면 subset = 2000, epochs = 1로 바꿔 보세요.",
+    },
+    "models.code.unavailable": {
+        "en": "No code can be written for {name}: its stored settings hold a value no training could have had. "
+              "{problem}",
+        "ko": "{name} 모델의 코드를 만들 수 없습니다: 저장된 설정에 어떤 학습도 가질 수 없는 값이 있습니다. {problem}",
+    },
     "models.download_model_help": {
         "en": "The model file opens in any Python with Keras: keras.saving.load_model(path); "
               "model.get_layer(\"encoder\") and model.get_layer(\"decoder\") are its two halves.",
