@@ -183,7 +183,9 @@ def execute(document, folder):
     client = NotebookClient(document, timeout=RUN_TIMEOUT_SECONDS, startup_timeout=RUN_TIMEOUT_SECONDS,
                             iopub_timeout=RUN_TIMEOUT_SECONDS, raise_on_iopub_timeout=True, kernel_name="python3",
                             resources={"metadata": {"path": str(folder)}})
-    client.execute()
+    # `import streamlit` (any test before this one) sets MPLBACKEND=Agg in this process; a kernel that inherits it draws
+    # nothing for plt.show(). A student's Jupyter or Colab has its inline backend, so the kernel starts without it.
+    client.execute(env={name: value for name, value in os.environ.items() if name != "MPLBACKEND"})
     return document
 
 
