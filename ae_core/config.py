@@ -4,7 +4,7 @@ a page submits (ae_core/training/request.py: TrainingRequest is made from these 
 manager gives its child (ae_core/training/runners.py) are all derived from them.
 
 Adding a training option is its field here (with `setting(...)`), its use (the trainer, or a model builder), and its
-strings: `setting.<name>` (the form's label) and, where it helps, `setting.<name>.help` (ui/strings/models.py).
+strings: `setting.<name>` (the form's label) and, where it helps, `setting.<name>.help` (ui/strings/settings.py).
 
 A value out of range is a `Problem` (which field, and the values a message needs): the CLI prints its English
 message, the page shows its own translated one. ModelConfig and TrainConfig raise ConfigError listing them.
@@ -27,7 +27,7 @@ CLASS_RANGE = (0, 9)  # Fashion-MNIST's classes
 # The lecture's reported validation (= test set) MSE for its dense 64-dim model: the reference line in the UI.
 LECTURE_VAL_MSE = 0.0088
 
-_MESSAGES = {  # by Problem.code, in English for the CLI and logs; the page has its own (ui/strings/models.py)
+_MESSAGES = {  # by Problem.code, in English for the CLI and logs; the page has its own (ui/strings/settings.py)
     "range": "{name} must be between {low} and {high}, got {value}.",
     "whole_number": "{name} must be a whole number, got {value!r}.",
     "choice": "Unknown {name} {value!r}: choose one of {choices}.",
