@@ -56,23 +56,6 @@ LIVE_CANVAS = '[data-testid="live-decoder-canvas"]'  # the explorer's live tab
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
 SKELETONS = '[data-testid=stSkeleton], [data-testid=stSkeletonElement], [data-testid=stAppSkeleton]'
 
-# Counts the script runs the page has seen, so that "the rerun my click caused has finished" can be told apart from
-# "the app was idle before the click landed". A run so fast that React never renders "running" is caught by the
-# timeout fallback in run_and_wait().
-_RUN_COUNTER = """() => {
-  if (window.__aeRuns !== undefined) return;
-  window.__aeRuns = 0;
-  const observe = () => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app) { setTimeout(observe, 50); return; }
-    new MutationObserver(() => {
-      if (app.getAttribute('data-test-script-state') === 'running') window.__aeRuns += 1;
-    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  };
-  observe();
-}"""
-
-
 def chromium_path() -> str:
     return os.environ.get("AE_LAB_CHROMIUM", "/usr/bin/chromium")
 
@@ -183,35 +166,56 @@ def new_page(browser, viewport: dict | None = None, timeout_ms: float = 30_000, 
     page.set_default_timeout(timeout_ms)
     page.js_errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-    page.add_init_script(f"({_RUN_COUNTER})()")
+    page.script_runs = ScriptRuns(page)  # type: ignore[attr-defined]
     return page
 
 
-class ScriptRunCount:
-    """Counts the script runs the server starts for a page: its new_session messages on the websocket.
+class ScriptRuns:
+    """The script runs the server starts and finishes for one page, read from its websocket: exact, where the page's
+    "running" state is not (a fast run can start and finish within one React render and never show it).
 
-    Exact where window.__aeRuns is not: a fast run can start and finish within one React render and never show
-    "running" in the page. Create it before the page opens the app.
+    `new_page` attaches one to every page as `page.script_runs`, before the page opens the app.
     """
 
     def __init__(self, page):
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        self.runs = 0
+        self.events: list[str] = []  # "start" and "finish", in the order the frames arrived
 
-        def count(payload) -> None:
-            if isinstance(payload, bytes) and ForwardMsg.FromString(payload).WhichOneof("type") == "new_session":
-                self.runs += 1
+        def record(payload) -> None:
+            if not isinstance(payload, bytes):
+                return
+            message = ForwardMsg.FromString(payload)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                self.events.append("start")
+            elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                self.events.append("finish")  # (a run stopped for a rerun is followed by the rerun's own start)
 
-        page.on("websocket", lambda socket: socket.on("framereceived", count))
+        page.on("websocket", lambda socket: socket.on("framereceived", record))
 
-    def wait_beyond(self, page, runs: int, timeout_s: float = 30.0) -> None:
-        """Waits until more than `runs` runs have started, then for the app to be idle."""
+    @property
+    def runs(self) -> int:
+        """How many runs have started."""
+        return self.events.count("start")
+
+    def finished_since(self, mark: int) -> bool:
+        """Whether a run started after event number `mark` and every run started since has finished."""
+        return "start" in self.events[mark:] and self.events[-1] == "finish"
+
+    def wait_beyond(self, page, runs: int, timeout_s: float = 60.0) -> None:
+        """Waits until more than `runs` runs have started and the last one has finished, then for the page to draw it."""
+        mark = [index for index, event in enumerate(self.events) if event == "start"][runs - 1] + 1 if runs else 0
+        self.wait_since(page, mark, timeout_s, f"no script run after the first {runs}")
+
+    def wait_since(self, page, mark: int, timeout_s: float, what: str) -> None:
+        """Waits until a run started after event number `mark` and every run since has finished, then for the page to
+        draw it; fails saying `what` did not happen."""
         deadline = time.monotonic() + timeout_s
-        while self.runs <= runs:
+        while not self.finished_since(mark):
             if time.monotonic() > deadline:
-                raise TimeoutError(f"no script run after the first {runs} within {timeout_s:.0f} s")
-            page.wait_for_timeout(50)
+                raise AssertionError(f"{what} within {timeout_s:.0f} s (runs seen: {self.events[mark:]})")
+            page.wait_for_timeout(25)
         wait_idle(page)
 
 
@@ -228,30 +232,24 @@ def wait_idle(page, timeout_ms: float = 60_000) -> None:
     page.wait_for_function(f"() => !document.querySelector('{SKELETONS}')", timeout=timeout_ms)
 
 
-def run_and_wait(page, action: Callable[[], object], timeout_ms: float = 60_000, settle_ms: float = 1_000) -> None:
-    """Performs `action` (a click, a key press) and waits for the rerun it causes to finish.
+def run_and_wait(page, action: Callable[[], object], timeout_ms: float = 60_000) -> None:
+    """Performs `action` (a click, a key press) and waits until the script run it causes has finished and been drawn.
 
-    Waits for a script run to start after the action (up to `settle_ms`: a rerun may be too fast to be seen) and
-    then for the app to be idle.
+    An action that causes no run fails here: wait for what the page shows instead.
     """
-    before = page.evaluate("window.__aeRuns ?? 0")
+    mark = len(page.script_runs.events)
     action()
-    with contextlib.suppress(Exception):
-        page.wait_for_function(f"() => (window.__aeRuns ?? 0) > {before}", timeout=settle_ms)
-    wait_idle(page, timeout_ms)
+    page.script_runs.wait_since(page, mark, timeout_ms / 1000, "the action caused no finished script run")
 
 
 def open_page(page, server: AppServer, path: str = "", timeout_ms: float = 120_000) -> None:
-    """Loads /<path> (a url path: "" is the home page) in a new session and waits for its first run.
+    """Loads /<path> (a url path: "" is the home page) in a new session and waits for its first run to be drawn.
 
     The first run on a server loads TensorFlow and the model: tens of seconds on a busy machine.
     """
+    mark = len(page.script_runs.events)
     page.goto(f"{server.url}/{path}", wait_until="domcontentloaded")
-    page.wait_for_selector(f'{APP}[data-test-connection-state="CONNECTED"]', state="attached", timeout=timeout_ms)
-    # The first run starts right after the connection opens; wait for it to be seen or for the main block to fill.
-    with contextlib.suppress(Exception):
-        page.wait_for_function("() => (window.__aeRuns ?? 0) > 0", timeout=5_000)
-    wait_idle(page, timeout_ms)
+    page.script_runs.wait_since(page, mark, timeout_ms / 1000, f"no finished script run of /{path}")
 
 
 def warm_up(browser, server: AppServer) -> None:
@@ -319,6 +317,12 @@ def wait_for_images(page, timeout_ms: float = 30_000) -> None:
         """() => [...document.querySelectorAll('[data-testid="stMain"] img')]
                    .every(img => img.complete && img.naturalWidth > 0)""",
         timeout=timeout_ms)
+
+
+def wait_for_text(page, text: str, within: str = MAIN, timeout_ms: float = 30_000) -> None:
+    """Waits until the element `within` (the main block by default) shows `text` somewhere in its text."""
+    page.wait_for_function("([selector, text]) => document.querySelector(selector)?.innerText.includes(text)",
+                           arg=[within, text], timeout=timeout_ms)
 
 
 def wait_for_plots(page, timeout_ms: float = 60_000) -> None:

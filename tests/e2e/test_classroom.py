@@ -17,7 +17,6 @@ from harness import (
     LIVE_CANVAS,
     MAIN,
     SIDEBAR,
-    ScriptRunCount,
     chromium_path,
     cut_texts,
     error_texts,
@@ -313,7 +312,7 @@ def test_plotly_speaks_korean(page, app_server):
 
 
 def test_the_url_follows_a_release_without_another_rerun_and_back_undoes_it(page, app_server):
-    script_runs = ScriptRunCount(page)
+    script_runs = page.script_runs
     open_page(page, app_server, "explorer?lang=en")
     wait_for_images(page)
     thumb = page.locator(".st-key-explorer_pc_0 input[type=range]")
