@@ -1,16 +1,22 @@
 """What an untrusted PNG's or JPEG's own structure says before a pixel is decoded: its size, and whether decoding it
 would take more work than a picture of that size ever needs.
 
-Bytes and pixels do not bound the work of a decoder (docs/security.md, "Uploads"):
+Bytes and pixels do not bound the work of a decoder (docs/security.md, "Uploads"; bench/decode_bomb.py measures each):
 - A progressive JPEG is stored in scans, and libjpeg passes over every block of a component once per scan, however
-  few bytes the scan holds (an "end of band" run covers 32,767 blocks in two bytes; a scan whose data runs out is
-  finished with zeros). A 2000x2000 JPEG whose 14-byte AC scan is repeated 349,000 times (4.9 MB) took ~150 s of
-  CPU in Pillow. Real progressive JPEGs have a handful of scans: libjpeg's own progression (Pillow, ImageMagick,
-  cameras) writes 10 for colour and 6 for gray; so more than MAX_JPEG_SCANS scans is refused.
-- A PNG's pixel data inflates to at most its declared size (Pillow stops when the image is full), but Pillow handles
-  every chunk in Python and inflates each compressed metadata chunk (iCCP, zTXt, compressed iTXt) up to 1 MB. Only
-  the text chunks share a 64 MB budget (PngImagePlugin.MAX_TEXT_MEMORY); repeated iCCP chunks do not. So a PNG with
-  more than MAX_PNG_CHUNKS chunks, or more than MAX_PNG_COMPRESSED_CHUNKS compressed metadata chunks, is refused.
+  few bytes the scan holds (an "end of band" run covers 32,767 blocks in two bytes; a refinement scan still visits
+  each block's 63 coefficients). The issue's 4.9 MB, 2000x2000 JPEG whose 14-byte scan is repeated 349,000 times
+  took ~150 s of CPU in Pillow; built with its last scan, a refinement scan, repeated (~2.9 ms a copy here), ~1,000 s.
+  Real progressive
+  JPEGs have a handful of scans: libjpeg's own progression (Pillow, ImageMagick, most cameras and editors) writes 10
+  for colour and 6 for gray. So more than MAX_JPEG_SCANS scans is refused: at the limit a 4-megapixel JPEG decodes
+  in ~0.16 s, less than a 4-megapixel photo of noise (~0.18 s).
+- Before the first scan Pillow reads the markers in Python, stepping over stray bytes one at a time: 5 MB of fill
+  bytes took ~3 s, 1.3 million empty comments ~2 s. Hence MAX_JPEG_SEGMENTS and MAX_JPEG_STRAY_BYTES.
+- A PNG's pixel data inflates to at most its declared size (Pillow stops when the image is full), and its text chunks
+  share a 64 MB budget (PngImagePlugin.MAX_TEXT_MEMORY). But Pillow handles every chunk in Python (430,000 empty
+  chunks in 5 MB: ~2 s) and inflates each colour profile (iCCP) up to 1 MB with no shared budget (4,900 of them,
+  1 KB each: ~12 s). So a PNG of more than MAX_PNG_CHUNKS chunks, or more than MAX_PNG_COMPRESSED_CHUNKS compressed
+  metadata chunks (iCCP, zTXt, compressed iTXt), is refused.
 
 The walks below read only lengths and marker bytes (regular-expression searches over entropy-coded data, run in C),
 and stop as soon as a limit is passed: reading a file's structure costs microseconds to milliseconds, whatever it
@@ -26,7 +32,7 @@ import re
 import struct
 from dataclasses import dataclass
 
-MAX_JPEG_SCANS = 64  # six times libjpeg's own progression; at 4 megapixels 64 empty scans cost ~0.1 s (bench)
+MAX_JPEG_SCANS = 64  # six times libjpeg's own progression; 64 scans of 4 megapixels: ~0.16 s (bench/decode_bomb.py)
 MAX_JPEG_SEGMENTS = 1024  # a progressive JPEG with a big profile and XMP has ~50; Pillow reads each in Python
 MAX_JPEG_STRAY_BYTES = 1024  # padding or junk between the segments before the first scan (libjpeg writes none)
 MAX_PNG_CHUNKS = 20_000  # libpng writes 8 KB data chunks: a 5 MB PNG has ~640; one chunk a row fits 20,000 rows
@@ -98,11 +104,16 @@ def _jpeg_layout(data: bytes) -> Layout | None:
     decode goes uncounted. Every step of the loop is a segment, so the loop ends within MAX_JPEG_SEGMENTS steps.
     """
     size, scans, segments, stray, position = None, 0, 0, 0, 2  # after the start-of-image marker
-    while (found := _SEGMENT_MARKER.search(data, position)) is not None:
+    while True:
+        # Before the first scan, the search ends where the stray bytes would pass their limit.
+        end = len(data) if scans else min(len(data), position + MAX_JPEG_STRAY_BYTES - stray + 2)
+        found = _SEGMENT_MARKER.search(data, position, end)
+        if found is None:
+            if end < len(data):
+                return Layout(*(size or (0, 0)), f"more than {MAX_JPEG_STRAY_BYTES} stray bytes before the first scan")
+            break
         if scans == 0:
             stray += found.start() - position
-            if stray > MAX_JPEG_STRAY_BYTES:
-                return Layout(*(size or (0, 0)), f"more than {MAX_JPEG_STRAY_BYTES} stray bytes before the first scan")
         marker, position = data[found.start() + 1], found.end()
         if marker == _END_OF_IMAGE or position + 2 > len(data):
             break

@@ -1,24 +1,28 @@
 """Pictures built to cost a decoder far more than their size (scripts/hostile_pictures.py): CPU seconds to handle each
 before (a plain Pillow decode, as ae_core/uploads.py did) and now (ae_core.uploads.read_upload's structural check),
-then other students' slider p95 quiet and while one student sends scan bombs as its drawing; prints one JSON line.
+then other students' slider p95 quiet and while tabs send scan bombs as their drawing; prints one JSON line.
 
-Part 1, decoding: each picture's plain Pillow decode (`Image.open(...).load()`) runs in a child process killed after
---decode-timeout seconds (reported as "> N"), its CPU time read from the kernel once it ended. The issue's bomb (4.9 MB,
+Part 1, decoding: each picture's plain Pillow decode (`Image.open(...).load()`) runs in a child process stopped after
+--decode-timeout CPU seconds (reported as "> N", the CPU it had used, read from the kernel). The issue's bomb (4.9 MB,
 its 14-byte AC scan repeated 349,000 times) takes minutes, so a smaller one (--sample-repeats) is decoded in full and
-its CPU per scan extrapolated to the full file (`bomb_extrapolated_cpu_s`). `check_ms` is read_upload's refusal here;
+its CPU per scan extrapolated to the full file (`bomb_extrapolated_cpu_s`); the same for the PNG of ~4,900 colour
+profiles (`png_profile_flood_extrapolated_cpu_s`). `check_ms` is read_upload's refusal here;
 `worst_accepted_cpu_s` what the costliest pictures the limits let through cost read_upload in full (4 megapixels of
 noise as a progressive JPEG, a 4-megapixel JPEG of exactly 64 scans, PNGs at the chunk limits).
 
 Part 2, a class beside an attacker: the app as bench/load.py starts it (one process, warmed up, free port of 127.0.0.1),
 --students students moving the explorer's sliders (bench/load.py's Student) for --duration seconds quiet, then again
 while --attackers tabs on the garment page each send the canvas bomb (the issue's 1.45 MB one in the canvas's PNG data
-URL, its bytes changed every time so that no cache answers) as soon as their last one was answered. Figures: p50/p95
-of the students' moves in each window, and the attackers' messages answered and how long each took.
+URL, its bytes changed every time so that no cache answers), the next one --attack-interval seconds after the last
+once that was answered (0: at once). With --compare-drawings, a third window has the same tabs send ordinary drawings
+at the same pace: what any drawing costs. Figures per window: p50/p95 of the students' moves, the server's CPU, and
+the drawings sent, answered, the message they got and the longest answer.
 
 To measure the code before this change, serve another checkout: `--app-dir /path/to/old/checkout` (part 1 is
 Pillow itself either way).
 
-Usage: `.venv/bin/python bench/decode_bomb.py [--students 10 --duration 20 --attackers 4] [--skip-load]`
+Usage: `.venv/bin/python bench/decode_bomb.py [--students 10 --duration 20 --attackers 4 --attack-interval 1]
+       [--compare-drawings] [--skip-load | --skip-decode] [--app-dir ../old-checkout]`
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import functools
+import io
 import json
+import math
 import os
 import resource
 import subprocess
@@ -53,7 +60,7 @@ from hostile_pictures import (
     scan_bomb_jpeg,
     with_last_scan_repeated,
 )
-from PIL import Image
+from PIL import Image, ImageDraw
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit_client import StreamlitSession
 
@@ -65,27 +72,26 @@ CANVAS_BOMB_REPEATS = 100_000  # the issue's canvas message: 1.45 MB of bytes, u
 GARMENT = "garment"
 
 DECODE_CHILD = """
-import sys, time
-from PIL import Image
+import resource, sys, time
+limit = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 1))  # the kernel stops this process there (SIGXCPU)
+from PIL import Image, ImageDraw
+started = time.process_time()
 with Image.open(sys.argv[1], formats=("PNG", "JPEG")) as image:
     image.load()
-print(time.process_time())
+print(time.process_time() - started)
 """
 
 
 # --- Part 1: decoding ------------------------------------------------------------------------------------------
 
 def small_png() -> bytes:
-    import io
-
     buffer = io.BytesIO()
     Image.new("L", (300, 400), 200).save(buffer, "PNG")
     return buffer.getvalue()
 
 
 def small_jpeg() -> bytes:
-    import io
-
     buffer = io.BytesIO()
     Image.new("L", (300, 400), 200).save(buffer, "JPEG")
     return buffer.getvalue()
@@ -104,22 +110,24 @@ def hostile_pictures() -> dict[str, bytes]:
     }
 
 
-def plain_pillow_cpu(data: bytes, timeout_s: float, scratch: Path) -> tuple[float, bool]:
-    """CPU seconds of a child process decoding `data` with plain Pillow, and whether it finished within `timeout_s`."""
+def plain_pillow_cpu(data: bytes, limit_s: float, scratch: Path) -> tuple[float, bool]:
+    """CPU seconds of a plain Pillow decode of `data` in a child process, and whether it finished: the child may use
+    `limit_s` of CPU (the kernel stops it there: RLIMIT_CPU) and three times that of wall time on a busy machine. When
+    it finished, the figure is its decode alone; when it was stopped, all the CPU it had used."""
     path = scratch / "picture"
     path.write_bytes(data)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    child = subprocess.Popen([sys.executable, "-c", DECODE_CHILD, str(path)], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    child = subprocess.Popen([sys.executable, "-c", DECODE_CHILD, str(path), str(math.ceil(limit_s))],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        child.wait(timeout_s)
-        finished = True
+        output, _ = child.communicate(timeout=3 * limit_s)
     except subprocess.TimeoutExpired:
         child.kill()
-        child.wait()
-        finished = False
+        output, _ = child.communicate()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, finished
+    if child.returncode == 0 and output.strip():
+        return float(output.strip()), True
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, False
 
 
 def worst_accepted() -> dict[str, bytes]:
@@ -129,6 +137,7 @@ def worst_accepted() -> dict[str, bytes]:
     photo = progressive_jpeg(noisy, quality=95)
     png = small_png()
     return {
+        "jpeg_4mp_progressive": scan_bomb_jpeg(repeats=0),
         "jpeg_noise_4mp_progressive": photo,
         "jpeg_4mp_at_scan_limit": with_last_scan_repeated(scan_bomb_jpeg(repeats=0),
                                                           MAX_JPEG_SCANS - jpeg_scan_count(scan_bomb_jpeg(repeats=0))),
@@ -162,19 +171,26 @@ def check_ms(data: bytes, repeats: int = 20) -> tuple[float, str]:
 
 def decoding(args, scratch: Path) -> dict:
     results = {}
-    for name, data in hostile_pictures().items():
+    hostile = hostile_pictures()
+    for name, data in hostile.items():
         cpu, finished = plain_pillow_cpu(data, args.decode_timeout, scratch)
         refused_ms, code = check_ms(data)
-        results[name] = {"bytes": len(data), "pillow_cpu_s": round(cpu, 2) if finished else f"> {cpu:.1f}",
+        results[name] = {"bytes": len(data), "pillow_cpu_s": round(cpu, 3) if finished else f"> {cpu:.1f}",
                          "pillow_finished": finished, "check_ms": refused_ms, "code": code}
     sample = scan_bomb_jpeg(repeats=args.sample_repeats)
     baseline, _ = plain_pillow_cpu(scan_bomb_jpeg(repeats=0), args.decode_timeout, scratch)
     sample_cpu, finished = plain_pillow_cpu(sample, args.decode_timeout, scratch)
     per_scan = (sample_cpu - baseline) / args.sample_repeats
-    results["bomb_sample"] = {"repeats": args.sample_repeats, "bytes": len(sample), "pillow_cpu_s": round(sample_cpu, 2),
-                              "finished": finished, "plain_file_cpu_s": round(baseline, 2),
+    results["bomb_sample"] = {"repeats": args.sample_repeats, "bytes": len(sample), "pillow_cpu_s": round(sample_cpu, 3),
+                              "finished": finished, "plain_file_cpu_s": round(baseline, 3),
                               "cpu_ms_per_scan": round(per_scan * 1000, 4)}
-    results["bomb_extrapolated_cpu_s"] = round(baseline + per_scan * BOMB_REPEATS, 1)
+    results["bomb_extrapolated_cpu_s"] = round(baseline + per_scan * BOMB_REPEATS, 1) if finished else None
+    # The same for the colour-profile flood: a smaller one in full, per profile, times the full one's profiles.
+    profiles = (len(hostile["png_profile_flood"]) - len(small_png())) // len(profile_flood_png(b"", 1))
+    sample_cpu, finished = plain_pillow_cpu(profile_flood_png(small_png(), args.sample_profiles), args.decode_timeout,
+                                            scratch)
+    results["png_profile_flood_extrapolated_cpu_s"] = round(sample_cpu / args.sample_profiles * profiles, 1) \
+        if finished else None
     results["worst_accepted_cpu_s"] = {name: accepted_cpu_s(data) for name, data in worst_accepted().items()}
     return results
 
@@ -195,19 +211,40 @@ class CanvasTab(StreamlitSession):
                 self.canvas_id = component.id
 
 
-def canvas_message(canvas_id: str, number: int) -> WidgetState:
-    """The canvas's state with the bomb as its drawing; `number` goes into a comment, so that each one is new bytes."""
-    bomb = scan_bomb_jpeg(repeats=CANVAS_BOMB_REPEATS)
-    comment = f"drawing {number}".encode()
-    bomb = bomb[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + bomb[2:]
-    url = "data:image/png;base64," + base64.b64encode(bomb).decode()
+@functools.cache
+def canvas_bomb() -> bytes:
+    return scan_bomb_jpeg(repeats=CANVAS_BOMB_REPEATS)
+
+
+def ordinary_drawing(number: int) -> bytes:
+    """A drawing as the canvas sends it (white strokes on a transparent 280x280 PNG), placed by `number`."""
+    image = Image.new("RGBA", (280, 280), (0, 0, 0, 0))
+    offset = number % 60
+    ImageDraw.Draw(image).line([(60 + offset, 40), (200, 40 + offset), (210, 240), (70, 240 - offset)],
+                               fill=(255, 255, 255, 255), width=16)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def canvas_message(canvas_id: str, kind: str, number: int) -> WidgetState:
+    """The canvas's state with a drawing: the bomb (`number` in a comment segment, so that each one is new bytes and
+    no cache answers it) or an ordinary drawing."""
+    if kind == "bomb":
+        comment = f"drawing {number}".encode()
+        picture = canvas_bomb()[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + canvas_bomb()[2:]
+    else:
+        picture = ordinary_drawing(number)
+    url = "data:image/png;base64," + base64.b64encode(picture).decode()
     state = WidgetState(id=canvas_id)
     state.json_value = json.dumps({"drawing": {"png": url, "strokes": 1, "version": number}})
     return state
 
 
-async def attacker(url: str, number: int, start_at: float, stop_at: float, answers: list[dict]) -> None:
-    """Sends the bomb as its drawing, again as soon as it is answered, from start_at until stop_at."""
+async def attacker(url: str, number: int, kind: str, *, interval_s: float, start_at: float, stop_at: float,
+                   answers: list[dict]) -> None:
+    """Sends drawings of `kind` from start_at until stop_at: one, and when it is answered, the next `interval_s`
+    after the last was sent."""
     tab = CanvasTab(url)
     try:
         await tab.connect()
@@ -219,19 +256,20 @@ async def attacker(url: str, number: int, start_at: float, stop_at: float, answe
         sent = 0
         while time.perf_counter() < stop_at:
             sent += 1
-            run = await tab.rerun([canvas_message(tab.canvas_id, number * 1000 + sent)])
+            run = await tab.rerun([canvas_message(tab.canvas_id, kind, number * 1000 + sent)])
             answered = await run.wait(max(stop_at - time.perf_counter(), 0) + 5)
             answers.append({"attacker": number, "answered": answered,
                             "seconds": round(run.finished_at - run.sent_at, 3) if answered and run.finished_at else None,
                             "message": run.errors[0][:100] if run.errors else None})
             if not answered:
                 return
+            await load._sleep_until(run.sent_at + interval_s)
     finally:
         await tab.close()
 
 
-async def window(url: str, args, attackers: int) -> dict:
-    """One measured window: the students (and `attackers`), after a short warm-up of their own."""
+async def window(url: str, args, attackers: int = 0, kind: str = "bomb") -> dict:
+    """One measured window: the students (and `attackers` tabs sending drawings of `kind`), after a short warm-up."""
     measurements = load.Measurements()
     began = time.perf_counter()
     measurements.window_start = began + args.warmup
@@ -241,8 +279,9 @@ async def window(url: str, args, attackers: int) -> dict:
     arrivals = [began + args.warmup * 0.5 * number / args.students for number in range(args.students)]
     answers: list[dict] = []
     tasks = [asyncio.create_task(student.run(arrival)) for student, arrival in zip(students, arrivals, strict=True)]
-    tasks += [asyncio.create_task(attacker(url, number, measurements.window_start, measurements.window_end, answers))
-              for number in range(attackers)]
+    tasks += [asyncio.create_task(attacker(url, number, kind, interval_s=args.attack_interval,
+                                           start_at=measurements.window_start, stop_at=measurements.window_end,
+                                           answers=answers)) for number in range(attackers)]
     await asyncio.wait(tasks, timeout=args.warmup + args.duration + load.LATE_LIMIT_S + 10)
     measurements.stop_at = min(measurements.stop_at, time.perf_counter())
     for task in tasks:
@@ -254,34 +293,43 @@ async def window(url: str, args, attackers: int) -> dict:
               "errors": sum(measurements.errors.values()), "error_kinds": dict(measurements.errors)}
     if attackers:
         done = [answer for answer in answers if answer.get("answered")]
-        result["bombs_sent"] = len(answers)
-        result["bombs_answered"] = len(done)
-        result["bomb_messages"] = sorted({answer["message"] or "none" for answer in done})
-        result["bomb_answer_s_max"] = max((answer["seconds"] for answer in done), default=None)
+        result["drawings_sent"] = len(answers)
+        result["drawings_answered"] = len(done)
+        result["messages_shown"] = sorted({answer["message"] or "none" for answer in done})
+        result["answer_s_max"] = max((answer["seconds"] for answer in done), default=None)
     return result
 
 
 def class_beside_attacker(args, scratch: Path) -> dict:
     (scratch / "trained").mkdir()
+    windows = {}
     with load.app_servers(1, args.app_dir.resolve(), scratch) as stack:
-        quiet = asyncio.run(window(stack.url, args, attackers=0))
-        cpu_before = load.cpu_seconds(stack.pids)
-        attacked = asyncio.run(window(stack.url, args, attackers=args.attackers))
-        cpu_after = load.cpu_seconds(stack.pids)
+        for name, attackers, kind in (("quiet", 0, ""), ("bombs", args.attackers, "bomb"),
+                                      *([("drawings", args.attackers, "drawing")] if args.compare_drawings else [])):
+            cpu_before = load.cpu_seconds(stack.pids)
+            windows[name] = asyncio.run(window(stack.url, args, attackers, kind))
+            cpu_after = load.cpu_seconds(stack.pids)
+            if None not in (cpu_before, cpu_after):
+                windows[name]["server_cpu_s"] = round(cpu_after - cpu_before, 1)  # the window and its warm-up
+    quiet_p95 = windows["quiet"]["p95_ms"]
     return {"app_dir": str(args.app_dir), "students": args.students, "attackers": args.attackers,
-            "duration_s": args.duration, "quiet": quiet, "attacked": attacked,
-            "server_cpu_s_attacked_window": round(cpu_after - cpu_before, 1) if None not in (cpu_before, cpu_after)
-            else None,
-            "p95_ratio": round(attacked["p95_ms"] / quiet["p95_ms"], 2) if quiet["p95_ms"] and attacked["p95_ms"]
-            else None}
+            "attack_interval_s": args.attack_interval, "duration_s": args.duration, **windows,
+            "p95_ratio_bombs": round(windows["bombs"]["p95_ms"] / quiet_p95, 2)
+            if quiet_p95 and windows["bombs"]["p95_ms"] else None}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--decode-timeout", type=float, default=30.0, help="seconds a plain Pillow decode may run")
-    parser.add_argument("--sample-repeats", type=int, default=5_000, help="the smaller bomb decoded in full")
+    parser.add_argument("--decode-timeout", type=float, default=10.0,
+                        help="CPU seconds a plain Pillow decode may use (the full bomb would take minutes)")
+    parser.add_argument("--sample-repeats", type=int, default=2_000, help="the smaller bomb decoded in full")
+    parser.add_argument("--sample-profiles", type=int, default=300, help="the smaller profile flood decoded in full")
     parser.add_argument("--students", type=int, default=10)
     parser.add_argument("--attackers", type=int, default=4, help="tabs sending the canvas bomb at once")
+    parser.add_argument("--attack-interval", type=float, default=1.0,
+                        help="seconds from one of a tab's drawings to its next (once the last was answered; 0: at once)")
+    parser.add_argument("--compare-drawings", action="store_true",
+                        help="a third window: the attackers' tabs send ordinary drawings at the same pace")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds measured in each window")
     parser.add_argument("--warmup", type=float, default=6.0, help="seconds of load before each window")
     parser.add_argument("--seed", type=int, default=0)
