@@ -26,7 +26,9 @@ from ae_core.uploads import ImageRejectedError
 Result = TypeVar("Result")
 
 MAX_ENTRIES = 512  # results and refusals; a refusal is a few hundred bytes
-MAX_BYTES = 64 * 1024 * 1024  # the results' arrays: ~2 full 4-megapixel photos, ~30 phone-sized ones, ~200 drawings
+# The results' arrays: 2 full 4-megapixel uploads, or 160 drawings of 280 pixels a side (0.4 MB), 40 of 560 (a screen
+# of twice the pixel density: 1.6 MB).
+MAX_BYTES = 64 * 1024 * 1024
 _REFUSAL_BYTES = 512  # what a kept refusal is counted as
 
 
