@@ -86,3 +86,13 @@ def png_in_data_chunks(png: bytes, count: int) -> bytes:
     step = -(-len(data) // count)
     pieces = [png_chunk(b"IDAT", data[offset:offset + step]) for offset in range(0, len(data), step)]
     return png[:start] + b"".join(pieces) + png[start + 12 + length:]
+
+
+def png_inflating_past_its_pixels(side: int = BOMB_SIDE, inflated_mib: int = 256) -> bytes:
+    """A black `side`×`side` gray PNG whose one data chunk inflates to `inflated_mib` MiB of zeros (each MiB ~1 KB
+    compressed), far more than its rows need: Pillow stops inflating once the image is full."""
+    compressor = zlib.compressobj(9)
+    zeros = bytes(1 << 20)
+    stream = b"".join(compressor.compress(zeros) for _ in range(inflated_mib)) + compressor.flush()
+    header = png_chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + header + png_chunk(b"IDAT", stream) + png_chunk(b"IEND", b"")

@@ -14,6 +14,7 @@ from hostile_pictures import (
     jpeg_with_fill_before_scan,
     jpeg_with_segments_before_frame,
     png_in_data_chunks,
+    png_inflating_past_its_pixels,
     profile_flood_png,
     progressive_jpeg,
     scan_bomb_jpeg,
@@ -373,6 +374,16 @@ def test_no_scan_hides_from_the_count():
     commented = gray[:2] + b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment + gray[2:]
     assert read_layout(commented, "JPEG").excess is None
     assert read_upload(commented).shape == (400, 300)
+
+
+def test_pixel_data_inflates_only_as_far_as_the_image_needs():
+    # The PNG counterpart of a scan bomb is bounded by Pillow itself: it stops inflating when the image is full.
+    data = png_inflating_past_its_pixels(inflated_mib=256)  # 256 KB that would inflate to 256 MiB
+    assert len(data) < 300_000
+    started = time.process_time()
+    gray = read_upload(data)
+    assert time.process_time() - started < 0.5  # ~0.05 s here: 4 MB inflated, not 256 MiB
+    assert gray.shape == (2000, 2000) and gray.max() == 0.0
 
 
 def test_reading_the_structure_costs_little_whatever_the_file_holds():
