@@ -7,12 +7,14 @@ import sys
 
 import streamlit as st
 
-from ui import errors, pages, presenter, runtime, state, training, url_state
+from ui import errors, pages, presenter, runtime, state, streamlit_compat, training, url_state
 from ui.copy_link import copy_link_button
 from ui.formatting import model_summary
 from ui.i18n import LANGUAGES
 from ui.state import t
 
+# A forged component value that is no readable JSON gets the app's message, not Streamlit's box (before any component).
+streamlit_compat.read_unreadable_component_values()
 state.init_session_defaults()
 models = state.begin_run().models  # the one store listing of this run
 url_state.apply_link([m.name for m in models])  # the first run's link, or Back/Forward: before any widget

@@ -1,7 +1,7 @@
 """A person's own garment as a Fashion-MNIST image: any gray picture (an upload, a drawing) made 28×28 by the
 dataset's own recipe.
 
-Usage: `prepared = prepare_upload(data)  # prepared.image, 28×28`; `to_fashion_mnist(gray)`
+Usage: `prepared = prepare_upload(data)  # prepared.image, 28×28; once per content`; `to_fashion_mnist(gray)`
 
 The 28×28 recipe follows the data, measured on the 10,000 Fashion-MNIST test images: the longest edge of an
 item's bounding box spans the full 28 pixels in 98.3 % of them (all of them span ≥ 27), and the box is centred
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from ae_core.picture_cache import PictureCache
 from ae_core.uploads import ImageRejectedError, read_upload
 
 IMAGE_SIZE = 28  # Fashion-MNIST's side; the item's longest edge fills it, as in 98.3 % of the test set
@@ -182,6 +183,14 @@ def to_fashion_mnist(gray: np.ndarray) -> PreparedImage:
                          box=box, cropped=_read_only(cropped), scaled=_read_only(scaled))
 
 
+PREPARED = PictureCache[PreparedImage]()  # every upload and drawing this process was sent, by content
+
+
 def prepare_upload(data: bytes) -> PreparedImage:
-    """An uploaded file's bytes as a Fashion-MNIST image: `to_fashion_mnist(read_upload(data))`."""
+    """An uploaded file's (or a drawing's) bytes as a Fashion-MNIST image: `to_fashion_mnist(read_upload(data))`,
+    worked out once per content (PREPARED); raises its ImageRejectedError again on every call for refused bytes."""
+    return PREPARED.get(bytes(data), _prepare)
+
+
+def _prepare(data: bytes) -> PreparedImage:
     return to_fashion_mnist(read_upload(data))

@@ -2,8 +2,9 @@
 reason.
 
 Uploads are untrusted bytes (docs/design.md, "Model files are code"): only PNG and JPEG are decoded, recognised from
-their first bytes (never from a file name), capped at MAX_UPLOAD_BYTES and MAX_PIXELS. The pixel count is read from the
-file's own header before Pillow is asked for anything, so Pillow's global decompression-bomb limit
+their first bytes (never from a file name), capped at MAX_UPLOAD_BYTES and MAX_PIXELS, and at the decoding work their
+structure asks for (ae_core.picture_structure: scans of a JPEG, chunks of a PNG). The pixel count and that work are
+read from the file's own structure before Pillow is asked for anything, so Pillow's global decompression-bomb limit
 (Image.MAX_IMAGE_PIXELS, far higher than ours) never fires and is never changed.
 
 Every refusal is an `ImageRejectedError` carrying a code from REJECTION_CODES and plain values; the UI turns the
@@ -22,6 +23,8 @@ import zlib
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ae_core.picture_structure import read_layout
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # 5 MB: any phone photo of a garment fits; more is not worth decoding
 MAX_PIXELS = 4_000_000  # 4 megapixels: ~16 MB as float32 per step, bounded work per upload on a shared server
 ALLOWED_FORMATS = ("PNG", "JPEG")  # the only decoders Pillow may run on untrusted bytes
@@ -29,6 +32,9 @@ REJECTION_CODES = (
     "empty",  # zero bytes
     "too_large_bytes",  # values: megabytes (float, rounded up to one decimal), limit_megabytes (int)
     "too_many_pixels",  # values: width, height, limit_megapixels (int)
+    # More decoding work than any picture of its size needs (ae_core.picture_structure: a JPEG of thousands of scans,
+    # a PNG of thousands of chunks); values: format, excess (what was too much, in English, for logs)
+    "too_complex",
     "unsupported_format",  # a known image or document format other than PNG/JPEG; values: format (e.g. "GIF")
     "not_an_image",  # bytes that are no image format we recognise (text, random bytes, a zip...)
     "corrupt",  # a PNG/JPEG that cannot be decoded (truncated, broken, a text chunk inflating past 1 MB); values: format
@@ -89,42 +95,6 @@ def _sniff_format(data: bytes) -> str | None:
     return None
 
 
-def _png_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from a PNG's IHDR chunk, which the format requires to come first."""
-    if len(data) < 24 or data[12:16] != b"IHDR":
-        return None
-    return struct.unpack(">II", data[16:24])
-
-
-# JPEG markers that start a frame and carry its size (baseline, progressive, lossless, arithmetic; not DHT/JPG/DAC).
-_JPEG_FRAME_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from a JPEG's first frame header (SOFn), read by walking the markers before it."""
-    position = 2  # after the start-of-image marker
-    while position + 4 <= len(data):
-        if data[position] != 0xFF:
-            return None
-        marker = data[position + 1]
-        if marker == 0xFF:  # fill bytes may pad the marker
-            position += 1
-            continue
-        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
-            position += 2
-            continue
-        if marker in (0xD9, 0xDA):  # end of image or start of scan before any frame header
-            return None
-        (length,) = struct.unpack(">H", data[position + 2:position + 4])
-        if marker in _JPEG_FRAME_MARKERS:
-            if position + 9 > len(data):
-                return None
-            height, width = struct.unpack(">HH", data[position + 5:position + 9])
-            return width, height
-        position += 2 + length
-    return None
-
-
 def _check_pixels(width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise ImageRejectedError("too_many_pixels", width=width, height=height, limit_megapixels=MAX_PIXELS // 1_000_000)
@@ -180,7 +150,7 @@ def read_upload(data: bytes) -> np.ndarray:
     its EXIF orientation.
 
     Raises ImageRejectedError: "empty", "too_large_bytes", "not_an_image", "unsupported_format", "too_many_pixels",
-    "corrupt".
+    "too_complex", "corrupt".
     """
     if not data:
         raise ImageRejectedError("empty")
@@ -193,10 +163,12 @@ def read_upload(data: bytes) -> np.ndarray:
         raise ImageRejectedError("not_an_image")
     if detected not in ALLOWED_FORMATS:
         raise ImageRejectedError("unsupported_format", format=detected)
-    declared = _png_size(data) if detected == "PNG" else _jpeg_size(data)
-    if declared is None:
+    layout = read_layout(data, detected)
+    if layout is None:
         raise ImageRejectedError("corrupt", format=detected)
-    _check_pixels(*declared)
+    _check_pixels(layout.width, layout.height)
+    if layout.excess is not None:
+        raise ImageRejectedError("too_complex", format=detected, excess=layout.excess)
     try:
         with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
             _check_pixels(*image.size)  # Pillow's reading of the header agrees with ours, or we stop here

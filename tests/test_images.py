@@ -2,14 +2,29 @@
 
 import io
 import struct
+import time
 import warnings
 import zlib
 
 import numpy as np
 import pytest
+from hostile_pictures import (
+    chunk_flood_png,
+    jpeg_scan_count,
+    jpeg_with_fill_before_scan,
+    jpeg_with_segments_before_frame,
+    png_in_data_chunks,
+    png_inflating_past_its_pixels,
+    profile_flood_png,
+    progressive_jpeg,
+    scan_bomb_jpeg,
+    with_last_scan_repeated,
+)
 from PIL import Image, ImageDraw, PngImagePlugin
 
+from ae_core import picture_structure, uploads
 from ae_core.garment import IMAGE_SIZE, prepare_upload, to_fashion_mnist
+from ae_core.picture_structure import MAX_JPEG_SCANS, read_layout
 from ae_core.uploads import MAX_UPLOAD_BYTES, REJECTION_CODES, ImageRejectedError, read_upload
 
 TSHIRT_CLASS = 0
@@ -175,6 +190,13 @@ UPLOADS = {
     "bomb PNG in Pillow's warning zone, 10000 x 10000": (lambda: png_declaring(10_000, 10_000), "too_many_pixels"),
     "bomb JPEG, 60000 x 60000 declared": (lambda: jpeg_declaring(60_000, 60_000), "too_many_pixels"),
     "over 4 megapixels, tiny on disk": (lambda: uniform((2100, 2000), 0), "too_many_pixels"),
+    "progressive JPEG of 65 scans (its last one repeated)": (lambda: with_last_scan_repeated(
+        progressive_jpeg(garment()), MAX_JPEG_SCANS + 1 - 6), "too_complex"),
+    "JPEG with 1,100 empty comments before its frame": (lambda: jpeg_with_segments_before_frame(_valid_jpeg, 1100),
+                                                         "too_complex"),
+    "JPEG with 2,000 fill bytes before its scan": (lambda: jpeg_with_fill_before_scan(_valid_jpeg, 2000), "too_complex"),
+    "PNG with 30,000 empty chunks": (lambda: chunk_flood_png(_valid_png, 30_000), "too_complex"),
+    "PNG with 9 colour profiles inflating to 1 MB each": (lambda: profile_flood_png(_valid_png, 9), "too_complex"),
     "4 MB text chunk, under 5 MB": (lambda: with_png_text("x" * 4_000_000, compressed=False), None),
     "6 MB text chunk": (lambda: with_png_text("x" * 6_000_000, compressed=False), "too_large_bytes"),
     "compressed text chunk that inflates to 4 MB": (lambda: with_png_text("x" * 4_000_000, compressed=True), "corrupt"),
@@ -189,6 +211,12 @@ UPLOADS = {
     "animated PNG": (animated_png, None),
     "RGB JPEG": (lambda: encode(garment(mode="RGB"), "JPEG"), None),
     "progressive JPEG": (lambda: encode(garment(), "JPEG", progressive=True), None),
+    "progressive colour JPEG with EXIF, optimised": (lambda: progressive_jpeg(garment(mode="RGB"), optimize=True,
+                                                                              exif=Image.Exif().tobytes()), None),
+    "JPEG with 1,000 empty comments": (lambda: jpeg_with_segments_before_frame(_valid_jpeg, 1000), None),
+    "JPEG with 1,000 fill bytes before its scan": (lambda: jpeg_with_fill_before_scan(_valid_jpeg, 1000), None),
+    "PNG in 2,000 data chunks": (lambda: png_in_data_chunks(_valid_png, 2000), None),
+    "PNG with 8 colour profiles": (lambda: profile_flood_png(_valid_png, 8), None),
     "JPEG with EXIF orientation 6": (exif_rotated_jpeg, None),
     "dark garment on white": (lambda: encode(garment()), None),
     "light garment on black": (lambda: encode(garment(item=220, page=0)), None),
@@ -298,6 +326,82 @@ def test_a_bomb_is_refused_before_pillow_sees_it_and_leaves_pillow_as_it_was():
             with pytest.raises(ImageRejectedError, match="too_many_pixels"):
                 read_upload(data)
     assert limit == Image.MAX_IMAGE_PIXELS
+
+
+# --- decoding work: bounded by the file's structure, read before Pillow sees it ----------------------------------
+
+
+def test_the_scan_bomb_is_refused_before_pillow_sees_it(monkeypatch):
+    """The issue's file: 4.9 MB, 2000x2000, a 14-byte scan repeated 349,000 times: minutes of CPU in Pillow."""
+    bomb = scan_bomb_jpeg()
+    assert len(bomb) <= MAX_UPLOAD_BYTES and jpeg_scan_count(bomb) > 349_000
+
+    def never(*args, **kwargs):
+        raise AssertionError("Pillow was asked to open the bomb")
+
+    monkeypatch.setattr(uploads.Image, "open", never)
+    started = time.process_time()
+    with pytest.raises(ImageRejectedError) as rejection:
+        read_upload(bomb)
+    assert time.process_time() - started < 0.5  # ~0.2 ms here; decoding it would take minutes
+    assert rejection.value.code == "too_complex"
+    assert rejection.value.values == {"format": "JPEG", "excess": f"more than {MAX_JPEG_SCANS} scans"}
+
+
+def test_a_progressive_photo_decodes_and_the_scan_limit_is_exact():
+    photo = progressive_jpeg(noisy_photo().convert("RGB"), quality=90)
+    assert jpeg_scan_count(photo) == 10  # libjpeg's own progression for colour: what cameras and editors write
+    assert_fashion_mnist_like(prepare_upload(photo).image)
+    gray = progressive_jpeg(garment())
+    at_limit = with_last_scan_repeated(gray, MAX_JPEG_SCANS - jpeg_scan_count(gray))
+    assert jpeg_scan_count(at_limit) == MAX_JPEG_SCANS
+    assert read_upload(at_limit).shape == (400, 300)
+    with pytest.raises(ImageRejectedError, match="too_complex"):
+        read_upload(with_last_scan_repeated(at_limit, 1))
+
+
+def test_no_scan_hides_from_the_count():
+    """Between segments libjpeg skips whatever is not a marker, so a scan after junk, fill bytes, restart markers or
+    invalid markers is a scan; a segment is skipped by its length, as libjpeg skips it."""
+    gray = progressive_jpeg(garment())
+    over = with_last_scan_repeated(gray, MAX_JPEG_SCANS + 1 - jpeg_scan_count(gray))
+    last_scan = over.rindex(b"\xff\xda")
+    for hiding in (b"junk", b"\xff\xff\xff", b"\xff\xd3", b"\xff\x05", b"\xff\x00", b"\xff\xd8"):
+        hidden = over[:last_scan] + hiding + over[last_scan:]
+        assert read_layout(hidden, "JPEG").excess == f"more than {MAX_JPEG_SCANS} scans", hiding
+    # A marker inside a comment is no marker: the comment is skipped by its length, by libjpeg as here.
+    comment = b"\xff\xda" * 100
+    commented = gray[:2] + b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment + gray[2:]
+    assert read_layout(commented, "JPEG").excess is None
+    assert read_upload(commented).shape == (400, 300)
+
+
+def test_pixel_data_inflates_only_as_far_as_the_image_needs():
+    # The PNG counterpart of a scan bomb is bounded by Pillow itself: it stops inflating when the image is full.
+    data = png_inflating_past_its_pixels(inflated_mib=256)  # 256 KB that would inflate to 256 MiB
+    assert len(data) < 300_000
+    started = time.process_time()
+    gray = read_upload(data)
+    assert time.process_time() - started < 0.5  # ~0.05 s here: 4 MB inflated, not 256 MiB
+    assert gray.shape == (2000, 2000) and gray.max() == 0.0
+
+
+def test_reading_the_structure_costs_little_whatever_the_file_holds():
+    """The walks stop at their limits: the worst files under 5 MB cost milliseconds, not the decoder's minutes."""
+    worst = {
+        "JPEG of 0xFF bytes": b"\xff\xd8" + b"\xff" * (MAX_UPLOAD_BYTES - 2),
+        "JPEG of restart markers": b"\xff\xd8" + b"\xff\xd0" * (MAX_UPLOAD_BYTES // 2 - 1),
+        "JPEG of empty comments": jpeg_with_segments_before_frame(_valid_jpeg, MAX_UPLOAD_BYTES // 4 - 2000),
+        "PNG of empty chunks": chunk_flood_png(_valid_png, MAX_UPLOAD_BYTES // 12 - 1000),
+    }
+    for name, data in worst.items():
+        assert len(data) <= MAX_UPLOAD_BYTES, name
+        started = time.process_time()
+        with pytest.raises(ImageRejectedError) as rejection:
+            read_upload(data)
+        assert time.process_time() - started < 0.5, name
+        assert rejection.value.code in ("too_complex", "corrupt"), name
+    assert picture_structure.MAX_PNG_CHUNKS * 12 < MAX_UPLOAD_BYTES  # the chunk limit is below what fits in 5 MB
 
 
 def test_a_renamed_file_is_judged_by_its_bytes():

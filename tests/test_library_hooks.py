@@ -75,3 +75,20 @@ def test_the_theme_options_are_read_once_and_copied(monkeypatch):
     assert config.get_options_for_section("theme") == {"font": "x"} and calls == ["theme"]
     streamlit_compat.cache_theme_options()  # again: swapped once
     assert config.get_options_for_section.__wrapped__.__name__ == "<lambda>"
+
+
+def test_an_unparsable_component_value_or_event_is_read_as_unreadable_once_swapped():
+    from streamlit.components.v2.bidi_component import main as bidi_component
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from streamlit.runtime.state import session_state
+
+    nested = '{"drawing": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    streamlit_compat.read_unreadable_component_values()
+    streamlit_compat.read_unreadable_component_values()  # again: swapped once, not wrapped twice
+    unpack = session_state.unpack_widget_state_value
+    assert not hasattr(unpack.__wrapped__, "__wrapped__")
+    for text in (nested, '{"drawing": {"png": "data:'):
+        assert unpack(WidgetState(id="x", json_value=text)) == {streamlit_compat.UNREADABLE_VALUE: True}
+    assert unpack(WidgetState(id="x", json_value='{"drawing": null}')) == {"drawing": None}
+    assert bidi_component.deserialize_trigger_list(nested) is None  # an event nobody could have sent: none
+    assert bidi_component.deserialize_trigger_list('[{"event": "drawing"}]') == [{"event": "drawing"}]

@@ -10,6 +10,12 @@ has started, and tested): requirements.txt pins Streamlit to one minor release, 
   each theme section with `config.get_options_for_section`, a walk over all ~370 options; the walk's answer is kept
   (~4 ms less server CPU a slider move under a class's load, docs/scaling.md). The options cannot change while the
   server runs here (no file watcher, and st.set_option refuses theme options); each caller gets a copy.
+- `read_unreadable_component_values()`: a component's value is JSON that Streamlit parses before the script runs
+  (`session_state.unpack_widget_state_value`, and `deserialize_trigger_list` for its events). A value nested deeper
+  than Python's parser recurses (RecursionError), or no JSON at all, raised there, out of every page's reach, and
+  showed Streamlit's own English error box on every run until the browser sent another value. Such a value becomes
+  `{UNREADABLE_VALUE: True}` (an event: none), which the component's Python side turns into the app's own message
+  (ui/draw_canvas.py). Only a forged message can carry one: a browser's JSON.stringify never writes either.
 
 Where a hook is missing, its feature falls back to doing nothing (the app still works, a little less well), and the
 log says which.
@@ -18,6 +24,8 @@ Usage: `if is_history_navigation(): ...`; `redirect_unknown_page(["", "explorer"
 """
 
 from __future__ import annotations
+
+UNREADABLE_VALUE = "__unreadable__"  # the state key a component's unreadable value becomes
 
 
 def _run_context():
@@ -61,11 +69,42 @@ def cache_theme_options() -> None:
     config.get_options_for_section = get_options_for_section
 
 
+def read_unreadable_component_values() -> None:
+    """Make a component's unparsable value `{UNREADABLE_VALUE: True}` instead of an error before the script (again
+    and again is harmless: swapped once)."""
+    from streamlit.components.v2.bidi_component import main as bidi_component
+    from streamlit.runtime.state import session_state
+
+    unpack = getattr(session_state, "unpack_widget_state_value", None)
+    deserialize_triggers = getattr(bidi_component, "deserialize_trigger_list", None)
+    if not (callable(unpack) and callable(deserialize_triggers)) or hasattr(unpack, "__wrapped__"):
+        return  # a hook is missing (missing_hooks() says which), or swapped already
+
+    def unpack_widget_state_value(widget_state):
+        try:
+            return unpack(widget_state)
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; only a JSON value is parsed there
+            return {UNREADABLE_VALUE: True}
+
+    def deserialize_trigger_list(text):
+        try:
+            return deserialize_triggers(text)
+        except RecursionError:  # undecodable JSON is already caught there
+            return None
+
+    unpack_widget_state_value.__wrapped__ = unpack
+    deserialize_trigger_list.__wrapped__ = deserialize_triggers
+    session_state.unpack_widget_state_value = unpack_widget_state_value
+    bidi_component.deserialize_trigger_list = deserialize_trigger_list
+
+
 def missing_hooks() -> list[str]:
     """The internals above that this Streamlit does not have (each as "what.attribute"); empty when all are there."""
     from streamlit import config
+    from streamlit.components.v2.bidi_component import main as bidi_component
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+    from streamlit.runtime.state import session_state
 
     missing = [f"ScriptRunContext.{name}" for name in ("is_history_navigation", "pages_manager")
                if name not in getattr(ScriptRunContext, "__dataclass_fields__", {})]
@@ -73,4 +112,8 @@ def missing_hooks() -> list[str]:
                                                     "set_script_intent") if not hasattr(PagesManager, name)]
     if not callable(getattr(config, "get_options_for_section", None)):
         missing.append("config.get_options_for_section")
+    if not callable(getattr(session_state, "unpack_widget_state_value", None)):
+        missing.append("session_state.unpack_widget_state_value")
+    if not callable(getattr(bidi_component, "deserialize_trigger_list", None)):
+        missing.append("bidi_component.main.deserialize_trigger_list")
     return missing

@@ -26,11 +26,12 @@ with draw_tab:
         st.caption(t("garment.draw_hint"))
         drawing = draw_canvas(key="garment_canvas", encoder_id=encoder["id"], decoder_id=decoder["id"])
     with result_column:
-        prepared = garment_view.prepare(drawing) if drawing else None
-        if prepared is not None:
-            garment_view.show(prepared, active, key="garment_drawn")
-        elif not drawing:
+        if drawing.unreadable:
+            st.error(t("garment.error.unreadable_drawing"))
+        elif drawing.png is None:
             st.info(t("garment.empty"))
+        elif (prepared := garment_view.prepare(drawing.png)) is not None:
+            garment_view.show(prepared, active, key="garment_drawn")
 
 with upload_tab:
     upload = st.file_uploader(t("garment.upload"), type=["png", "jpg", "jpeg"], key="garment_upload",

@@ -19,6 +19,7 @@ from harness import (
     wait_for_images,
     wait_for_text,
 )
+from hostile_pictures import scan_bomb_jpeg
 from PIL import Image
 
 from ui.i18n import t
@@ -91,6 +92,19 @@ def test_an_upload_that_is_no_picture_gets_a_message_and_a_photo_gets_a_reconstr
     wait_for_images(page)
     assert upload_tab.get_attribute("aria-selected") == "true"
     assert error_texts(page) == [] and page.js_errors == []
+
+
+def test_an_uploaded_scan_bomb_gets_the_refusal_in_the_users_language(page, app_server, tmp_path):
+    # The 4.9 MB progressive JPEG (~150 s of CPU to decode): refused by its structure, in milliseconds.
+    open_page(page, app_server, "garment")
+    run_and_wait(page, page.get_by_role("tab", name=t("garment.tab_upload", "ko")).click)
+    bomb = tmp_path / "jacket.jpg"
+    bomb.write_bytes(scan_bomb_jpeg())
+    upload = page.locator(f'{MAIN} [data-testid="stFileUploaderDropzoneInput"]')
+    run_and_wait(page, lambda: upload.set_input_files(str(bomb)))
+    page.get_by_text(t("garment.error.too_complex", "ko", format="JPEG")).wait_for(timeout=30_000)
+    assert error_texts(page) == [t("garment.error.too_complex", "ko", format="JPEG")]
+    assert not image_captions(page) and page.js_errors == []
 
 
 def test_the_upload_tab_stays_open_with_the_result(page, app_server, tmp_path):

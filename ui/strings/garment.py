@@ -58,6 +58,12 @@ STRINGS = {
         "en": "The picture is {width}×{height} pixels; at most {limit_megapixels} megapixels can be used.",
         "ko": "사진 크기가 {width}×{height} 픽셀입니다. 최대 {limit_megapixels}메가픽셀까지 쓸 수 있습니다.",
     },
+    "garment.error.too_complex": {
+        "en": "This {format} file is stored in an unusually complicated way and would take too long to read. Save it "
+              "again as an ordinary PNG or JPEG, or upload a screenshot of it.",
+        "ko": "이 {format} 파일은 지나치게 복잡한 방식으로 저장되어 있어 읽는 데 너무 오래 걸립니다. 일반 PNG나 JPEG로 "
+              "다시 저장하거나 화면을 캡처해서 올려 주세요.",
+    },
     "garment.error.unsupported_format": {
         "en": "This is a {format} file: only PNG and JPEG pictures can be used.",
         "ko": "{format} 파일입니다. PNG와 JPEG 사진만 쓸 수 있습니다.",
@@ -68,6 +74,9 @@ STRINGS = {
                               "ko": "이 {format} 파일은 손상되었거나 일부가 빠져 있습니다."},
     "garment.error.blank": {"en": "No garment could be found in the picture: it looks empty or all one colour.",
                             "ko": "그림에서 옷을 찾을 수 없습니다. 비어 있거나 한 가지 색으로만 보입니다."},
+    # A canvas value its script would never send (ui/draw_canvas.py): only a forged message carries one.
+    "garment.error.unreadable_drawing": {"en": "The drawing could not be read. Clear the canvas and draw again.",
+                                         "ko": "그림을 읽을 수 없습니다. 그림판을 지우고 다시 그려 주세요."},
     "draw.undo": {"en": "Undo", "ko": "되돌리기"},
     "draw.clear": {"en": "Clear", "ko": "지우기"},
     "draw.brush": {"en": "Brush", "ko": "붓 굵기"},
