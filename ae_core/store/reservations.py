@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ae_core.store.files import ModelStoreError, folder_lock
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE, read_reservation, remove_strays, take_over, write_reservation
-from ae_core.store.listing import same_folder, scan, store_roots, taken_names, trained_dir
+from ae_core.store.listing import mark_changed, same_folder, scan, store_roots, taken_names, trained_dir
 from ae_core.store.names import validate_name
 
 
@@ -41,6 +41,7 @@ def reserve_name(name: str, root: Path | None = None) -> tuple[Path, str]:
         with contextlib.suppress(OSError):
             folder.rmdir()
         raise
+    mark_changed(folder)  # a listing made between the folder's creation and its reservation saw it empty
     return folder, token
 
 
