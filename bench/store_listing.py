@@ -1,5 +1,5 @@
 """What listing the store costs a page run, by the number of model folders: a full scan (every folder looked at, none
-read again) against the process's kept listing (ae_core/store/listing.cached_scan). Prints one JSON line.
+read again) against the process's kept listing (ae_core/store/cached_listing.cached_scan). Prints one JSON line.
 
 For each size, a fresh temporary trained folder holds copies of the shipped dense-64 (hard links, under other names)
 beside the six shipped models; the first scan reads them all, then the script waits out RACY_SECONDS (a listing made
@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ae_core import store
-from ae_core.store import listing
+from ae_core.store import cached_listing
 
 COUNTED = ("stat", "lstat", "scandir", "open", "listdir")
 CACHED_CALLS = 1000
@@ -79,8 +79,8 @@ def measure(size: int, repeats: int) -> dict:
         os.environ[store.TRAINED_DIR_ENV] = scratch
         fill(Path(scratch), size - shipped)
         assert len(store.scan().models) == size  # every folder read once
-        time.sleep(listing.RACY_SECONDS + 0.1)
-        store.scan()  # now kept
+        time.sleep(cached_listing.RACY_SECONDS + 0.1)
+        store.cached_scan()  # now kept
         result = {"folders": size, "scan_ms": round(median_ms(store.scan, repeats), 3),
                   "cached_scan_ms": round(median_ms(store.cached_scan, CACHED_CALLS), 4),
                   "scan_calls": dict(calls_of(store.scan)), "cached_scan_calls": dict(calls_of(store.cached_scan))}

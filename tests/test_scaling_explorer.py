@@ -87,7 +87,7 @@ def test_a_page_run_lists_the_store_once_and_resolves_one_model(monkeypatch):
     # the store eleven times a run, each listing a stat of every model folder. The one listing is the process's kept
     # one (store.cached_scan), a full scan only where the store changed.
     from ae_core import store
-    from ae_core.store import listing
+    from ae_core.store import cached_listing
 
     at = open_app("explorer", "en", model_name="dense-64")
     listings, full_scans = [], []
@@ -96,14 +96,13 @@ def test_a_page_run_lists_the_store_once_and_resolves_one_model(monkeypatch):
         listings.append(1)
         return original_cached_scan()
 
-    def counting_scan():
+    def counting_full_scan():
         full_scans.append(1)
-        return original_scan()
+        return original_full_scan()
 
-    original_cached_scan, original_scan = listing.cached_scan, listing.scan
-    for module in (listing, store):
-        monkeypatch.setattr(module, "cached_scan", counting_cached_scan)
-        monkeypatch.setattr(module, "scan", counting_scan)
+    original_cached_scan, original_full_scan = cached_listing.cached_scan, cached_listing.scan_with_unsettled
+    monkeypatch.setattr(store, "cached_scan", counting_cached_scan)
+    monkeypatch.setattr(cached_listing, "scan_with_unsettled", counting_full_scan)
     slider = at.slider(key="explorer_pc_0")
     at = slider.set_value(slider.max).run()
     assert not at.exception

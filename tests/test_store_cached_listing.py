@@ -20,7 +20,7 @@ import pytest
 from test_store_names import dead_pid
 
 from ae_core import store
-from ae_core.store import listing
+from ae_core.store import cached_listing
 
 COUNTED = ("stat", "lstat", "scandir", "listdir", "open")
 STORE_SIZE = 1000
@@ -58,15 +58,26 @@ class KerasFileWriter:
 
 
 @contextlib.contextmanager
-def file_system_calls():
-    """Counts of the COUNTED os functions called on this thread inside the block (pathlib and os.path call them too)."""
+def file_system_calls(under: list[Path] | None = None):
+    """Counts of the COUNTED os functions called inside the block (pathlib and os.path call them too): on this thread,
+    or, with `under`, on any thread with a path in one of those folders (a page's script runs on a thread of its own)."""
     counts = Counter()
     thread = threading.get_ident()
+    prefixes = tuple({os.path.join(resolve(folder), "") for folder in under or () for resolve in (os.path.abspath,
+                                                                                               os.path.realpath)})
     originals = {name: getattr(os, name) for name in COUNTED}
+
+    def counted(path) -> bool:
+        if not under:
+            return threading.get_ident() == thread
+        if not isinstance(path, str | bytes | os.PathLike):
+            return False
+        text = os.fsdecode(os.fspath(path))
+        return os.path.join(text, "").startswith(prefixes)
 
     def counting(name):
         def call(*args, **kwargs):
-            if threading.get_ident() == thread:
+            if counted(args[0] if args else kwargs.get("path", ".")):
                 counts[name] += 1
             return originals[name](*args, **kwargs)
         return call
@@ -84,14 +95,14 @@ def file_system_calls():
 def settled(monkeypatch):
     """Listings may keep what they saw at once: the file system's clock tick (RACY_SECONDS) is not waited out here,
     since these tests make no two changes within one tick unseen by a listing between them."""
-    monkeypatch.setattr(listing, "RACY_SECONDS", 0.0)
+    monkeypatch.setattr(cached_listing, "RACY_SECONDS", 0.0)
 
 
 @pytest.fixture()
 def big_store(private_trained_dir, settled):
     for number in range(STORE_SIZE - len(store.scan().models)):
         write_folder(private_trained_dir / f"term-{number:04d}")
-    assert len(store.scan().models) == STORE_SIZE
+    assert len(store.cached_scan().models) == STORE_SIZE  # every folder read once, and the scan kept
     return private_trained_dir
 
 
@@ -157,13 +168,13 @@ def test_a_folder_edited_by_hand_shows_at_the_next_full_check(big_store, monkeyp
     metadata = big_store / "term-0003" / "metadata.json"
     metadata.write_text(metadata.read_text().replace('"val_mse": 0.009', '"val_mse": 0.25'))  # in place: no root changes
     assert store.cached_scan() is kept  # the store's own writes say so; an editor does not
-    monkeypatch.setattr(listing, "FULL_CHECK_SECONDS", 0.0)  # the time for a full check has come
+    monkeypatch.setattr(cached_listing, "FULL_CHECK_SECONDS", 0.0)  # the time for a full check has come
     assert store.cached_scan().by_name["term-0003"].val_mse == 0.25
 
 
 def test_a_listing_made_in_the_tick_of_a_change_is_not_kept(private_trained_dir):
     write_folder(private_trained_dir / "fresh")  # the root changed just now: a second change could keep its times
-    store.scan()
+    assert "fresh" in names(store.cached_scan())
     with file_system_calls() as again:
         assert "fresh" in names(store.cached_scan())
     assert again["lstat"] >= 3  # listed in full once more, folder by folder

@@ -5,9 +5,9 @@ folders (`models/`, shipped, and the trained folder), never through a symlink, o
 its metadata; a folder whose metadata fails its checks is listed as unavailable with a reason and never breaks another
 model. Its parts:
 
-- listing.py: what the store holds (`scan`, `list_models`, `find_model`), and a listing kept per process for the
-  app's page runs (`cached_scan`: two stat calls while nothing changed); records.py: one folder, read and checked (only
-  where it changed); names.py: what a model may be called;
+- listing.py: what the store holds (`scan`, `list_models`, `find_model`); cached_listing.py: a scan kept per process
+  for the app's page runs (`cached_scan`: two stat calls while nothing changed); records.py: one folder, read and
+  checked (only where it changed); names.py: what a model may be called;
 - metadata.py: metadata.json's schema, both ways (`build_metadata`, `parse_metadata`); kinds.py: a model's lesson;
 - loading.py: `load_model`, from the checked bytes; saving.py: `save_model`, atomic;
 - reservations.py: a name claimed for a training; folders.py: reservations and strays inside a folder;
@@ -19,15 +19,14 @@ Usage (as scripts and notebooks outside the app use it):
     folder, token = store.reserve_name("my-model"); store.save_model(model, metadata, folder)
 """
 
+from ae_core.store.cached_listing import cached_scan, mark_changed
 from ae_core.store.files import MAX_METADATA_BYTES, MAX_MODEL_BYTES, TEMPORARY_PREFIX, ModelStoreError
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE
 from ae_core.store.listing import (
     TRAINED_DIR_ENV,
     StoreListing,
-    cached_scan,
     find_model,
     list_models,
-    mark_changed,
     scan,
     shipped_dir,
     store_roots,

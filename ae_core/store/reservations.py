@@ -14,9 +14,10 @@ import os
 import secrets
 from pathlib import Path
 
+from ae_core.store.cached_listing import mark_changed
 from ae_core.store.files import ModelStoreError, folder_lock
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE, read_reservation, remove_strays, take_over, write_reservation
-from ae_core.store.listing import mark_changed, same_folder, scan, store_roots, taken_names, trained_dir
+from ae_core.store.listing import same_folder, scan, store_roots, taken_names, trained_dir
 from ae_core.store.names import validate_name
 
 

@@ -1,7 +1,7 @@
 """Saving a model into its folder atomically: the new `.keras` file under a new name first, then metadata.json
 replaced to point at it. That replacement is the commit point: a crash at any moment leaves either the previous model
 or the new one, never half of each, and what the interrupted save left behind is a stray (ae_core/store/folders.py).
-A commit marks the store changed (ae_core/store/listing.py, mark_changed): every process's next listing shows it.
+A commit marks the store changed (ae_core/store/cached_listing.py, mark_changed): every process's next listing shows it.
 
 Usage: `save_model(model, metadata, folder)` with metadata from ae_core/store/metadata.build_metadata
 """
@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 
 from ae_core.store import files, folders
+from ae_core.store.cached_listing import mark_changed
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE
-from ae_core.store.listing import mark_changed
 from ae_core.store.names import validate_name
 
 
