@@ -27,6 +27,8 @@ TRAINED_DIR_ENV = "AE_LAB_TRAINED_DIR"
 
 @dataclass(frozen=True)
 class StoreListing:
+    """One scan of the store. The app's sessions share one (ae_core/store/cached_listing.py): never changed in place."""
+
     models: list[StoredModel]  # shipped first, then by name
     unavailable: list[UnavailableModel]
     reserved: list[str]  # names being trained right now
