@@ -95,7 +95,7 @@ def file_system_calls(under: list[Path] | None = None):
 def settled(monkeypatch):
     """Scans are kept at once: RACY_SECONDS is not waited out. Safe here, since between the last change before a kept
     scan and the next change a full scan of the store runs (~20 ms at 1,000 folders), longer than a tick of the file
-    system's clock (~4 ms)."""
+    system's clock (a jiffy: 1-10 ms)."""
     monkeypatch.setattr(cached_listing, "RACY_SECONDS", 0.0)
 
 

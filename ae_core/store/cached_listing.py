@@ -27,8 +27,9 @@ from pathlib import Path
 
 from ae_core.store.listing import StoreListing, UnsettledFolder, scan_with_unsettled, store_roots
 
-# A root that changed less than this before a scan began may change again within the same tick of its clock (ext4:
-# ~4 ms; FAT: 2 s) and keep its times: that scan serves its caller, and is not kept.
+# A root that changed less than this before a scan began may change again within the same tick of its clock (a
+# jiffy, 1-10 ms, before Linux 6.13's multigrain timestamps; FAT: 2 s) and keep its times: that scan serves its
+# caller, and is not kept.
 RACY_SECONDS = 2.0
 # The longest a kept scan serves without a full scan: what people change inside a folder by hand (a metadata.json
 # edited in place) shows within this; what the store itself writes shows in the next listing.
