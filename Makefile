@@ -57,6 +57,7 @@ bench: setup
 	$(PYTHON) bench/lecture_code.py
 	$(PYTHON) bench/load.py --students 50 --trainings 0 --duration 40 --warmup 15
 	$(PYTHON) bench/decode_bomb.py
+	$(PYTHON) bench/store_listing.py
 	./scripts/system-deps.sh --database
 	$(PYTHON) bench/classroom.py
 	./scripts/system-deps.sh --browser

@@ -7,6 +7,8 @@ Usage: `st.plotly_chart(latent_map_figure(coordinates, labels, class_names, text
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
 from ae_core.pictures import gray_png, png_data_uri
@@ -297,9 +299,10 @@ def pca_comparison_figure(pca_errors: dict[int, float], models: list[dict], text
                        line={"color": "#7f7f7f"}, hovertemplate="k = %{x}: %{y:.5f}<extra></extra>")
     kinds = list(dict.fromkeys(model["kind"] for model in models))
     # Models of the same latent size stack at one x: their names go right and left in turn, lowest error first.
-    sides = {}
+    sides, placed_at = {}, Counter()  # how many names went at each x so far: one pass, for a term's 1,000 models
     for model in sorted(models, key=lambda model: model["val_mse"]):
-        same_x = sum(1 for other in sides if other[0] == model["latent_dim"])
+        same_x = placed_at[model["latent_dim"]]
+        placed_at[model["latent_dim"]] += 1
         sides[model["latent_dim"], model["name"]] = "middle right" if same_x % 2 == 0 else "middle left"
     for number, kind in enumerate(kinds):
         chosen = [model for model in models if model["kind"] == kind]

@@ -25,9 +25,17 @@ shows there). --trainings K starts K trainings of the lecture's dense recipe as 
 starts them (ae_core.training.runners.LocalRunner: lower priority, capped threads), and reports their time, their CPU in
 cores, their most threads and their niceness; the window then lasts until they end if that is later than --duration.
 
+A term's worth of models: --stored-models N puts N copies of the shipped dense-64 (hard links, under other names)
+into the temporary trained folder before the app starts, and `stored_models` reports how many model folders the
+store then holds. Several values (`--stored-models 6 994`) measure one fresh stack after another and end with a
+`compare` line: each figure per value, and the ratio of the last value's to the first's. --page-probe R, after the
+window, visits every page R times in one tab on the then idle server and reports the page runs' median time and the
+server CPU per page run (`probe_page_ms`, `probe_cpu_ms_per_page`): what a page run costs, without a class's noise.
+
 To measure a stack that is already running elsewhere, pass --url and the app processes' ids with --server-pid.
 
 Usage: `.venv/bin/python bench/load.py --students 25 --trainings 0 --duration 60 --warmup 20 [--servers 2]`
+       `.venv/bin/python bench/load.py --students 20 --duration 20 --stored-models 6 994 --page-probe 3`
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import json
 import math
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -74,6 +83,7 @@ MAX_RECONNECTS = 3  # per student; past that it gives up (counted as an error)
 GOLDEN = (5 ** 0.5 - 1) / 2
 TRAINING_ARGS = ("train", "--arch", "dense", "--latent-dim", "64", "--epochs", "10", "--json")
 TRAINING_TIMEOUT_S = 900.0
+STORED_COPY_OF = "dense-64"  # --stored-models copies this shipped model's folder
 
 
 # --- Server processes --------------------------------------------------------------------------------------------
@@ -106,6 +116,23 @@ def app_servers(count: int, app_dir: Path, scratch: Path, niceness: int = 0) -> 
     with serve.serve(count, ports[0], address="127.0.0.1", app_dir=app_dir, app_ports=ports[1:] if count > 1 else None,
                      log_dir=scratch, environment=environment, niceness=niceness) as stack:
         yield ServerStack(stack.url, stack.app_pids, stack.logs, stack.proxy.pid if stack.proxy else None, warm=True)
+
+
+def fill_store(trained: Path, count: int, app_dir: Path) -> int:
+    """`count` copies of a shipped model's folder in `trained`, under other names (hard links where the file system
+    allows, else copies): a term of trained models. Returns how many model folders the store then holds."""
+    source = app_dir / "models" / STORED_COPY_OF
+    files = sorted(path for path in source.iterdir() if path.is_file())
+    for number in range(count):
+        folder = trained / f"stored-{number:04d}"
+        folder.mkdir()
+        for path in files:
+            try:
+                os.link(path, folder / path.name)
+            except OSError:
+                shutil.copy2(path, folder / path.name)
+    shipped = [path for path in (app_dir / "models").iterdir() if path.is_dir() and not path.name.startswith(".")]
+    return len(shipped) + count
 
 
 # --- /proc: CPU time and memory of process trees ----------------------------------------------------------------
@@ -485,6 +512,35 @@ async def warm_up(url: str, sessions: int) -> None:
     await asyncio.gather(*(visit_all() for _ in range(sessions)))
 
 
+async def probe_pages(stack: ServerStack, rounds: int) -> dict:
+    """Every page `rounds` times in one tab, one after another, on a server no student uses any more: the median time
+    of a page run (sent to script_finished), per page and over all, and the server's CPU per page run."""
+    session = StreamlitSession(stack.url)
+    times: dict[str, list[float]] = {}
+    try:
+        await session.connect()
+        run = await session.open_page(EXPLORER)
+        if not await run.wait(PAGE_TIMEOUT_S) or run.disconnected:
+            raise RuntimeError("page probe: the explorer did not open")
+        cpu_start = cpu_seconds(stack.pids)
+        for _ in range(rounds):
+            for path in list(session.pages):
+                run = await session.switch_page(path)
+                if not await run.wait(PAGE_TIMEOUT_S) or run.disconnected:
+                    raise RuntimeError(f"page probe: page {path!r} did not finish")
+                if run.errors:
+                    raise RuntimeError(f"page probe: page {path!r} shows an error: {run.errors[0]}")
+                times.setdefault(path or "home", []).append((run.finished_at - run.sent_at) * 1000)
+        cpu_end = cpu_seconds(stack.pids)
+    finally:
+        await session.close()
+    every = [ms for page_ms in times.values() for ms in page_ms]
+    return {"probe_page_runs": len(every), "probe_page_ms": round(statistics.median(every), 1) if every else None,
+            "probe_page_ms_by_page": {path: round(statistics.median(page_ms), 1) for path, page_ms in times.items()},
+            "probe_cpu_ms_per_page": round((cpu_end - cpu_start) * 1000 / len(every), 1)
+            if every and cpu_start is not None and cpu_end is not None else None}
+
+
 # --- One measured run --------------------------------------------------------------------------------------------
 
 def percentile(values: list[float], share: float) -> float | None:
@@ -604,6 +660,8 @@ async def measure(args, stack: ServerStack, scratch: Path) -> dict:
         result["training_failures"] = [failure for training in trainings if (failure := training.failure())]
     if args.rss_every:
         result.update(rss_summary(rss_samples))
+    if args.page_probe:
+        result.update(await probe_pages(stack, args.page_probe))
     return result
 
 
@@ -629,32 +687,66 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "a dedicated server); trainings keep their distance below it")
     parser.add_argument("--rss-every", type=float, default=0.0,
                         help="sample the app processes' RSS every this many seconds (0: only at the end)")
+    parser.add_argument("--stored-models", type=int, nargs="+", default=[0], metavar="N",
+                        help="copies of a shipped model put into the trained folder first; several values: one run "
+                             "each, then a comparison")
+    parser.add_argument("--page-probe", type=int, default=0, metavar="ROUNDS",
+                        help="after the window, visit every page this many times in one tab on the idle server")
     args = parser.parse_args(argv)
     if args.students < 1 or args.trainings < 0 or args.servers < 1 or args.duration <= 0 or args.warmup < 0:
         parser.error("--students and --servers must be at least 1, --trainings and --warmup at least 0")
     if args.server_pid and not args.url:
         parser.error("--server-pid is for a stack started elsewhere (--url); the script measures its own server")
+    if min(args.stored_models) < 0 or args.page_probe < 0:
+        parser.error("--stored-models and --page-probe must be at least 0")
+    if args.url and args.stored_models != [0]:
+        parser.error("--stored-models fills the store of a stack the script starts itself, not one at --url")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     app_dir = args.app_dir.resolve()
+    results = []
+    for stored_models in args.stored_models:
+        result = measure_once(args, app_dir, stored_models)
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+        results.append(result)
+    if len(results) > 1:
+        print(json.dumps({"compare": comparison(results)}, ensure_ascii=False))
+    return 0
+
+
+def measure_once(args, app_dir: Path, stored_models: int) -> dict:
+    """One stack (or the one at --url) with `stored_models` extra models in its fresh trained folder, measured."""
     with tempfile.TemporaryDirectory(prefix="ae-lab-load-") as scratch_name:
         scratch = Path(scratch_name)
         (scratch / "trained").mkdir()
         if args.url:
             stack = ServerStack(args.url.rstrip("/"), args.server_pid)
-            result = asyncio.run(measure(args, stack, scratch))
-        else:
-            with app_servers(args.servers, app_dir, scratch, args.server_nice) as stack:
-                try:
-                    result = asyncio.run(measure(args, stack, scratch))
-                except Exception:
-                    print(stack.log_tail(), file=sys.stderr)
-                    raise
-    print(json.dumps(result, ensure_ascii=False))
-    return 0
+            return asyncio.run(measure(args, stack, scratch))
+        held = fill_store(scratch / "trained", stored_models, app_dir)
+        with app_servers(args.servers, app_dir, scratch, args.server_nice) as stack:
+            try:
+                return {"stored_models": held, **asyncio.run(measure(args, stack, scratch))}
+            except Exception:
+                print(stack.log_tail(), file=sys.stderr)
+                raise
+
+
+COMPARED = ("cpu_ms_per_move", "p50_ms", "p95_ms", "page_p95_ms", "probe_page_ms", "probe_cpu_ms_per_page",
+            "server_cpu", "rss_mb", "errors")
+
+
+def comparison(results: list[dict]) -> dict:
+    """Each figure of every run side by side, and the last run's over the first's (1.05: 5 % more)."""
+    compared = {"stored_models": [result["stored_models"] for result in results]}
+    for name in COMPARED:
+        values = [result.get(name) for result in results]
+        compared[name] = values
+        if name != "errors" and values[0] and values[-1] is not None:
+            compared[f"{name}_ratio"] = round(values[-1] / values[0], 3)
+    return compared
 
 
 if __name__ == "__main__":

@@ -84,21 +84,26 @@ def test_only_the_shown_dimensions_keep_slider_state_and_a_new_one_starts_at_the
 
 def test_a_page_run_lists_the_store_once_and_resolves_one_model(monkeypatch):
     # Every part of a run reads the run's one listing and one resolved model (ui/state.py): the explorer once listed
-    # the store eleven times a run, each listing a stat of every model folder.
+    # the store eleven times a run, each listing a stat of every model folder. The one listing is the process's kept
+    # one (store.cached_scan), a full scan only where the store changed.
     from ae_core import store
-    from ae_core.store import listing
+    from ae_core.store import cached_listing
 
     at = open_app("explorer", "en", model_name="dense-64")
-    listings = []
+    listings, full_scans = [], []
 
-    def counting_scan():
+    def counting_cached_scan():
         listings.append(1)
-        return original_scan()
+        return original_cached_scan()
 
-    original_scan = listing.scan
-    monkeypatch.setattr(listing, "scan", counting_scan)
-    monkeypatch.setattr(store, "scan", counting_scan)
+    def counting_full_scan():
+        full_scans.append(1)
+        return original_full_scan()
+
+    original_cached_scan, original_full_scan = cached_listing.cached_scan, cached_listing.scan_with_unsettled
+    monkeypatch.setattr(store, "cached_scan", counting_cached_scan)
+    monkeypatch.setattr(cached_listing, "scan_with_unsettled", counting_full_scan)
     slider = at.slider(key="explorer_pc_0")
     at = slider.set_value(slider.max).run()
     assert not at.exception
-    assert len(listings) == 1
+    assert len(listings) == 1 and len(full_scans) <= 1

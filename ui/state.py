@@ -60,8 +60,9 @@ _LISTING_KEY = "run_store_listing"  # the store as this session's last full page
 
 def begin_run() -> store.StoreListing:
     """Lists the store for this page run (app.py, first thing): every part of the run, and the fragments that rerun
-    afterwards, see this one listing: one scan a run, and one record per model within it."""
-    listing = store.scan()
+    afterwards, see this one listing, one record per model. The listing is the process's kept one while the store is
+    unchanged (store.cached_scan: two stat calls, whatever the number of models)."""
+    listing = store.cached_scan()
     st.session_state[_LISTING_KEY] = listing
     return listing
 
@@ -79,7 +80,7 @@ def stored_models() -> list[store.StoredModel]:
 def active_stored_model() -> store.StoredModel | None:
     """The session's model; falls back to the default (or the first stored one) when the chosen one is gone."""
     models = stored_models()
-    by_name = {m.name: m for m in models}
+    by_name = listing().by_name
     name = st.session_state.get("model_name")
     if name not in by_name and models:
         name = DEFAULT_MODEL if DEFAULT_MODEL in by_name else models[0].name

@@ -5,8 +5,9 @@ folders (`models/`, shipped, and the trained folder), never through a symlink, o
 its metadata; a folder whose metadata fails its checks is listed as unavailable with a reason and never breaks another
 model. Its parts:
 
-- listing.py: what the store holds (`scan`, `list_models`, `find_model`); records.py: one folder, read and checked
-  (only where it changed); names.py: what a model may be called;
+- listing.py: what the store holds (`scan`, `list_models`, `find_model`); cached_listing.py: a scan kept per process
+  for the app's page runs (`cached_scan`: two stat calls while nothing changed); records.py: one folder, read and
+  checked (only where it changed); names.py: what a model may be called;
 - metadata.py: metadata.json's schema, both ways (`build_metadata`, `parse_metadata`); kinds.py: a model's lesson;
 - loading.py: `load_model`, from the checked bytes; saving.py: `save_model`, atomic;
 - reservations.py: a name claimed for a training; folders.py: reservations and strays inside a folder;
@@ -18,6 +19,7 @@ Usage (as scripts and notebooks outside the app use it):
     folder, token = store.reserve_name("my-model"); store.save_model(model, metadata, folder)
 """
 
+from ae_core.store.cached_listing import cached_scan, mark_changed
 from ae_core.store.files import MAX_METADATA_BYTES, MAX_MODEL_BYTES, TEMPORARY_PREFIX, ModelStoreError
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE
 from ae_core.store.listing import (
@@ -41,7 +43,7 @@ from ae_core.store.saving import save_model
 __all__ = [
     "MAX_METADATA_BYTES", "MAX_MODEL_BYTES", "METADATA_FILE", "RESERVATION_FILE", "TEMPORARY_PREFIX", "TRAINED_DIR_ENV",
     "ModelRecord", "ModelStoreError", "StoreListing", "StoredModel", "UnavailableModel", "build_metadata",
-    "claim_folder", "find_model", "list_models", "load_model", "load_stored_model", "model_file_bytes",
-    "release_name", "reserve_name", "save_model", "scan", "shipped_dir", "store_roots", "taken_names",
+    "cached_scan", "claim_folder", "find_model", "list_models", "load_model", "load_stored_model", "mark_changed",
+    "model_file_bytes", "release_name", "reserve_name", "save_model", "scan", "shipped_dir", "store_roots", "taken_names",
     "trained_dir", "validate_name",
 ]

@@ -3,7 +3,8 @@ trained; and finding one model by name.
 
 The store is two folders: `models/` (shipped) and the trained folder (`trained/`, or $AE_LAB_TRAINED_DIR). Names are
 unique across both. A folder is read only when it changed since the last listing (its own, its metadata's and its
-reservation's file-system facts): the app lists the store on every page run of every session.
+reservation's file-system facts); even so a scan looks at every folder. The app's page runs list the store through
+ae_core/store/cached_listing.py instead, which keeps a scan while the store's two roots are unchanged.
 
 Usage: `listing = scan()` → listing.models, listing.unavailable, listing.reserved; `stored = find_model("dense-64")`
 """
@@ -11,7 +12,9 @@ Usage: `listing = scan()` → listing.models, listing.unavailable, listing.reser
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ae_core import PROJECT_ROOT
@@ -24,6 +27,8 @@ TRAINED_DIR_ENV = "AE_LAB_TRAINED_DIR"
 
 @dataclass(frozen=True)
 class StoreListing:
+    """One scan of the store. The app's sessions share one (ae_core/store/cached_listing.py): never changed in place."""
+
     models: list[StoredModel]  # shipped first, then by name
     unavailable: list[UnavailableModel]
     reserved: list[str]  # names being trained right now
@@ -32,6 +37,32 @@ class StoreListing:
     def taken_names(self) -> set[str]:
         """Every name a new model may not use: the store's folder names are one namespace."""
         return {m.name for m in self.models} | {u.name for u in self.unavailable} | set(self.reserved)
+
+    @cached_property
+    def by_name(self) -> dict[str, StoredModel]:
+        """The usable models by name (made once per listing: one listing serves many page runs)."""
+        return {model.name: model for model in self.models}
+
+
+@dataclass(frozen=True)
+class UnsettledFolder:
+    """A folder whose state may change while no file-system fact of it does, and what a scan found there: a
+    reservation ("reserved": its training's process may die) or a StoredModel whose strays a save still held."""
+
+    root: Path
+    name: str
+    shipped: bool
+    found: object
+
+    def unchanged(self) -> bool:
+        """Whether the folder still holds the same, and is still unsettled (once settled, a scan caches it)."""
+        path = os.path.join(self.root, self.name)
+        try:
+            is_symlink = stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:
+            return False
+        found, settled = read_folder(self.root, self.name, path, is_symlink, self.shipped)
+        return not settled and found == self.found
 
 
 def shipped_dir() -> Path:
@@ -49,12 +80,17 @@ def store_roots() -> list[Path]:
 def scan() -> StoreListing:
     """Every folder in the store, each a usable model, an unavailable one (with its reason) or a reservation.
 
-    Folders unchanged since the last scan (same modification times) are not read again: the app scans on every
-    page run of every session.
+    Folders unchanged since the last scan (same file-system facts) are not read again.
     """
+    return scan_with_unsettled()[0]
+
+
+def scan_with_unsettled() -> tuple[StoreListing, tuple[UnsettledFolder, ...]]:
+    """scan()'s listing, and the folders in it whose state may change while no file of theirs does."""
     models: list[StoredModel] = []
     unavailable: list[UnavailableModel] = []
     reserved: list[str] = []
+    unsettled: list[UnsettledFolder] = []
     seen: set[str] = set()
     for root in store_roots():
         shipped = root == shipped_dir()
@@ -63,7 +99,9 @@ def scan() -> StoreListing:
                 unavailable.append(UnavailableModel(name, shipped, "duplicate_name", "a model of this name is listed already"))
                 continue
             seen.add(name)
-            found = read_folder(root, name, entry, shipped)
+            found, settled = read_folder(root, name, entry.path, entry.is_symlink(), shipped)
+            if not settled and found != "gone":
+                unsettled.append(UnsettledFolder(root, name, shipped, found))
             if isinstance(found, StoredModel):
                 models.append(found)
             elif found == "reserved":
@@ -71,7 +109,7 @@ def scan() -> StoreListing:
             elif isinstance(found, UnavailableModel):
                 unavailable.append(found)
             # else "gone": an abandoned reservation, removed just now; its name is free
-    return StoreListing(models, unavailable, reserved)
+    return StoreListing(models, unavailable, reserved), tuple(unsettled)
 
 
 def list_models() -> list[StoredModel]:

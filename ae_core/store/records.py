@@ -1,7 +1,8 @@
 """What one model folder holds, read and checked: a usable model (StoredModel), an unavailable one with the reason
 (UnavailableModel), or a name being trained; and a cache of what was read, by the folder's file-system facts.
 
-Usage: `found = read_folder(root, name, entry, shipped)`  # StoredModel | UnavailableModel | "reserved" | "gone"
+Usage: `found, settled = read_folder(root, name, entry.path, entry.is_symlink(), shipped)`
+       # found: StoredModel | UnavailableModel | "reserved" | "gone"; settled: whether it stays so until the folder changes
 """
 
 from __future__ import annotations
@@ -65,22 +66,24 @@ _folder_cache: dict[str, tuple[tuple, StoredModel | UnavailableModel]] = {}
 _cache_lock = threading.Lock()
 
 
-def read_folder(root: Path, name: str, entry: os.DirEntry, shipped: bool) -> StoredModel | UnavailableModel | str:
-    """A StoredModel, an UnavailableModel, "reserved" (being trained) or "gone" (an abandoned reservation, removed)."""
-    if entry.is_symlink():
-        return UnavailableModel(name, shipped, "symlink", "a model folder may not be a symbolic link")
-    # Plain strings up to the cache: this runs for every folder on every page run of every session, and pathlib's
-    # objects cost more than the three lstat calls.
-    folder_text = entry.path
+def read_folder(root: Path, name: str, path: str, is_symlink: bool,
+                shipped: bool) -> tuple[StoredModel | UnavailableModel | str, bool]:
+    """What the folder `path` (`root`/`name`) holds: a StoredModel, an UnavailableModel, "reserved" (being trained) or
+    "gone" (an abandoned reservation, removed); and whether that is settled: it stays so until the folder's file-system
+    facts change. A reservation never is (its process may die), nor a folder whose strays a save still holds."""
+    if is_symlink:
+        return UnavailableModel(name, shipped, "symlink", "a model folder may not be a symbolic link"), True
+    # Plain strings up to the cache: this runs for every folder on every full listing, and pathlib's objects cost more
+    # than the three lstat calls.
     try:
-        key = (_stat_key(folder_text), _stat_key(os.path.join(folder_text, METADATA_FILE)),
-               _stat_key(os.path.join(folder_text, RESERVATION_FILE)))
+        key = (_stat_key(path), _stat_key(os.path.join(path, METADATA_FILE)),
+               _stat_key(os.path.join(path, RESERVATION_FILE)))
     except OSError as error:
-        return UnavailableModel(name, shipped, "unreadable", os.strerror(error.errno or errno.EIO))
+        return UnavailableModel(name, shipped, "unreadable", os.strerror(error.errno or errno.EIO)), True
     with _cache_lock:
-        cached = _folder_cache.get(folder_text)
+        cached = _folder_cache.get(path)
     if cached and cached[0] == key:
-        return cached[1]
+        return cached[1], True
     try:
         validate_name(name)
     except ModelStoreError:
@@ -89,8 +92,8 @@ def read_folder(root: Path, name: str, entry: os.DirEntry, shipped: bool) -> Sto
         found, settled = _parse_folder(root / name, name, shipped)
     if settled:
         with _cache_lock:
-            _folder_cache[folder_text] = (key, found)
-    return found
+            _folder_cache[path] = (key, found)
+    return found, settled
 
 
 def _stat_key(path: str) -> tuple:

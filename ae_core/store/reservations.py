@@ -14,6 +14,7 @@ import os
 import secrets
 from pathlib import Path
 
+from ae_core.store.cached_listing import mark_changed
 from ae_core.store.files import ModelStoreError, folder_lock
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE, read_reservation, remove_strays, take_over, write_reservation
 from ae_core.store.listing import same_folder, scan, store_roots, taken_names, trained_dir
@@ -41,6 +42,7 @@ def reserve_name(name: str, root: Path | None = None) -> tuple[Path, str]:
         with contextlib.suppress(OSError):
             folder.rmdir()
         raise
+    mark_changed(folder)  # a listing made between the folder's creation and its reservation saw it empty
     return folder, token
 
 

@@ -1,6 +1,7 @@
 """Saving a model into its folder atomically: the new `.keras` file under a new name first, then metadata.json
 replaced to point at it. That replacement is the commit point: a crash at any moment leaves either the previous model
 or the new one, never half of each, and what the interrupted save left behind is a stray (ae_core/store/folders.py).
+A commit marks the store changed (ae_core/store/cached_listing.py, mark_changed): every process's next listing shows it.
 
 Usage: `save_model(model, metadata, folder)` with metadata from ae_core/store/metadata.build_metadata
 """
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from ae_core.store import files, folders
+from ae_core.store.cached_listing import mark_changed
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE
 from ae_core.store.names import validate_name
 
@@ -48,6 +50,7 @@ def save_model(model, metadata: dict, folder: Path) -> Path:
             if model_file != previous_file:
                 (folder / model_file).unlink(missing_ok=True)
             raise
+        mark_changed(folder)  # every process's next listing reads the folder again (a replaced model among them)
         if previous_file and previous_file != model_file:
             (folder / previous_file).unlink(missing_ok=True)
         (folder / RESERVATION_FILE).unlink(missing_ok=True)

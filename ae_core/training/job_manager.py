@@ -147,9 +147,9 @@ class TrainingJobManager:
             return states.count(RUNNING), states.count(QUEUED)
 
     def taken_names(self) -> set[str]:
-        """Names a new job may not use: the store's (models, broken folders, reservations) and unfinished jobs'."""
+        """Names a new job may not use: the store's (its kept listing: a form asks every run) and unfinished jobs'."""
         with self._lock:
-            return self._taken_names()
+            return self._taken_names(store.cached_scan())
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop watching, cancel queued jobs, stop running children and wait up to `timeout` s for each."""
@@ -184,9 +184,9 @@ class TrainingJobManager:
             except Exception:  # the watcher must outlive any one bad job, or the queue would stall
                 logger.exception("Training job watcher")
 
-    def _taken_names(self) -> set[str]:
+    def _taken_names(self, listing: store.StoreListing | None = None) -> set[str]:
         active = {job.request.name for job in self._jobs.values() if job.state in (QUEUED, RUNNING)}
-        return active | store.taken_names()
+        return active | (listing or store.scan()).taken_names
 
     def _advance(self) -> None:
         """Read new events, notice children that ended or ran too long, drop abandoned queued jobs, fill free slots."""
