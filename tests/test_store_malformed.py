@@ -226,6 +226,10 @@ MALFORMED = [
     ("not-a-zip", not_a_zip, "not_loadable"),
     ("zip-not-keras", zip_without_a_model, "not_loadable"),
     ("checksum-mismatch", checksum_mismatch, "checksum"),
+    # dense-64's file under metadata that describes another model: the file's own config says what it is.
+    ("arch-conv-for-dense", with_fields(model_config={"arch": "conv", "latent_dim": 64}), "mismatch"),
+    ("latent-32-for-64", with_fields(model_config={"arch": "dense", "latent_dim": 32}), "mismatch"),
+    ("vae-for-plain", with_fields(model_config={"arch": "dense", "latent_dim": 64, "variational": True}), "mismatch"),
     ("model-missing", missing_model_file, "missing_file"),
     ("model-oversized", oversized_model_file, "too_large"),
     ("no-metadata", empty_folder, "no_metadata"),

@@ -8,6 +8,7 @@ model. Its parts:
 - listing.py: what the store holds (`scan`, `list_models`, `find_model`); records.py: one folder, read and checked
   (only where it changed); names.py: what a model may be called;
 - metadata.py: metadata.json's schema, both ways (`build_metadata`, `parse_metadata`); kinds.py: a model's lesson;
+- model_file.py: a .keras file read as data (what its config says the model is, which its metadata must match);
 - loading.py: `load_model`, from the checked bytes; saving.py: `save_model`, atomic;
 - reservations.py: a name claimed for a training; folders.py: reservations and strays inside a folder;
 - files.py: reads that never follow a link or exceed a limit, atomic writes, folder locks.
