@@ -3,8 +3,12 @@ included) and its lesson variants, a stored model's curves, learning film and le
 training started from the form (with a second one queued behind it) that ends as a model in the sidebar, its film
 shown."""
 
+import errno
 import json
+import os
+import pathlib
 import shutil
+import tempfile
 import time
 
 import pytest
@@ -15,6 +19,7 @@ from tiny_models import install, train_and_store
 from ae_core import config, store
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.lecture_code import python_script
+from ae_core.training import runners
 from ae_core.training.request import request_problems
 from ui import training
 from ui.i18n import t
@@ -125,6 +130,61 @@ def test_a_one_epoch_training_started_from_the_page_produces_a_selectable_model(
 
     at.button(key="models_use_new").click().run()
     assert at.sidebar.selectbox(key="model_name").value == "page-model"
+
+
+def disk_full() -> OSError:
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def fail_reservation_write(monkeypatch, trained_dir):
+    """The reservation's atomic write (its temporary file in the model's new folder) finds the disk full."""
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        if str(kwargs.get("dir", "")).startswith(str(trained_dir)):
+            raise disk_full()
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def fail_job_folder(monkeypatch, trained_dir):
+    """The job's work folder (made after the name is reserved) finds the disk full."""
+    real_mkdir = pathlib.Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name.startswith("job-") and self.parent.parent.name == ".jobs":
+            raise disk_full()
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", mkdir)
+
+
+@pytest.mark.parametrize("language,expected", [("en", "The server's disk is full"), ("ko", "서버 디스크가 가득 차서")])
+@pytest.mark.parametrize("where", [fail_reservation_write, fail_job_folder], ids=["reservation", "job folder"])
+def test_a_full_disk_at_the_start_says_so_and_reserves_nothing(private_trained_dir, monkeypatch, where, language,
+                                                               expected):
+    at = open_page(language)
+    where(monkeypatch, private_trained_dir)
+    at = fill_form(at, "full-disk-model", latent_dim=8, epochs=1, batch_size=256)
+    assert not at.exception, at.exception
+    assert [error.value for error in at.error] == [t("models.error.disk_full", language)]
+    assert expected in at.error[0].value
+    # The request changed nothing: no job, no reservation left in the store, the name still free.
+    assert "models_job_id" not in at.session_state and "job" not in at.query_params
+    assert not (private_trained_dir / "full-disk-model").exists()
+    assert "full-disk-model" not in store.taken_names() | training.job_manager().taken_names()
+
+
+def test_a_full_disk_when_the_training_starts_ends_it_with_that_reason(private_trained_dir, monkeypatch):
+    def full_open(path, *args, **kwargs):  # the child's output files in its work folder
+        raise disk_full()
+
+    monkeypatch.setattr(runners, "open", full_open, raising=False)
+    at = fill_form(open_page(), "no-room-model", latent_dim=8, epochs=1, batch_size=256)
+    assert not at.exception, at.exception
+    assert [error.value for error in at.error] == [t("models.end.disk_full", "en")]
+    assert not (private_trained_dir / "no-room-model").exists()
 
 
 @pytest.mark.parametrize("language,typed,expected", [

@@ -84,6 +84,8 @@ elif request is not None:
     except InvalidRequestError as error:
         for problem in error.problems:
             st.error(problem_text(problem))
+    except store.ModelStoreError as error:  # the server's disk is full or its store read-only: nothing was reserved
+        st.error(t(f"models.error.{error.code}"))
 
 if not training.has_session_job():
     st.stop()

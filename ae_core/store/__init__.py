@@ -19,7 +19,7 @@ Usage (as scripts and notebooks outside the app use it):
     folder, token = store.reserve_name("my-model"); store.save_model(model, metadata, folder)
 """
 
-from ae_core.store.files import MAX_METADATA_BYTES, MAX_MODEL_BYTES, TEMPORARY_PREFIX, ModelStoreError
+from ae_core.store.files import MAX_METADATA_BYTES, MAX_MODEL_BYTES, TEMPORARY_PREFIX, ModelStoreError, write_refusal
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE
 from ae_core.store.listing import (
     TRAINED_DIR_ENV,
@@ -44,5 +44,5 @@ __all__ = [
     "ModelRecord", "ModelStoreError", "StoreListing", "StoredModel", "UnavailableModel", "build_metadata",
     "claim_folder", "find_model", "list_models", "load_model", "load_stored_model", "model_file_bytes",
     "release_name", "reserve_name", "save_model", "scan", "shipped_dir", "store_roots", "taken_names",
-    "trained_dir", "validate_name",
+    "trained_dir", "validate_name", "write_refusal",
 ]
