@@ -89,7 +89,13 @@ def test_unavailable_folders_are_listed_by_their_names_as_written(page, server):
 def test_a_name_markdown_would_make_bold_is_shown_as_written_on_every_page(page, server):
     # The sidebar's picker and the Models page's download button and code tab.
     open_page(page, server, f"models?lang=en&model={BOLD_NAME}")
-    assert page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').nth(1).locator("input").input_value() == BOLD_NAME
+    picker = page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').nth(1)
+    assert picker.locator("input").input_value() == BOLD_NAME
+    picker.locator('button[aria-haspopup="listbox"]').click()  # its list of every model, by name
+    options = page.locator('[role="listbox"] [role="option"]')
+    options.filter(has_text=LINK_NAME).first.wait_for()
+    assert {BOLD_NAME, LINK_NAME} <= {text.strip() for text in options.all_inner_texts()}
+    page.keyboard.press("Escape")
     download = page.locator(".st-key-models_download_model")
     assert download.inner_text().strip().endswith(f"Download {BOLD_NAME}.keras")
     run_and_wait(page, page.get_by_role("tab", name=t("models.tab.code", "en")).click)
