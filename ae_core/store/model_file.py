@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 # What every .keras file holds (Keras 3's zip format): a zip without them is not a model, whatever its checksum says.
@@ -49,8 +50,10 @@ def read_model_file(content: bytes) -> ModelFileFacts | None:
         if len(raw) > MAX_CONFIG_BYTES:
             return None
         config = json.loads(raw.decode("utf-8"))
-    # ValueError: bad UTF-8 or JSON; RecursionError: deep nesting; the rest: a damaged zip.
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RecursionError, EOFError, KeyError):
+    # ValueError: bad UTF-8 or JSON; RecursionError: deep nesting; the rest: a damaged zip, an encrypted member
+    # (RuntimeError), a compression method Python lacks (NotImplementedError), a broken deflate stream (zlib.error).
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RecursionError, EOFError, KeyError,
+            RuntimeError, NotImplementedError, zlib.error):
         return None
     if not isinstance(config, dict):
         return None
