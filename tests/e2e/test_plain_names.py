@@ -99,16 +99,16 @@ def test_a_name_markdown_would_make_bold_is_shown_as_written_on_every_page(page,
     download = page.locator(".st-key-models_download_model")
     assert download.inner_text().strip().endswith(f"Download {BOLD_NAME}.keras")
     run_and_wait(page, page.get_by_role("tab", name=t("models.tab.code", "en")).click)
-    page.get_by_text(f"builds and trains {BOLD_NAME} with").wait_for()
+    page.get_by_text(f"builds and trains {BOLD_NAME} with").first.wait_for()
     assert_nothing_rendered_from_a_name(page)
     # AE vs PCA: the model's metric and its row of reconstructions.
     harness.go_to(page, "ae_vs_pca")
-    page.get_by_text(f"{BOLD_NAME} (64 dims): test MSE").wait_for()
+    page.get_by_text(f"{BOLD_NAME} (64 dims): test MSE").first.wait_for()
     assert f"Model: {BOLD_NAME}" in main_text(page)
     assert_nothing_rendered_from_a_name(page)
     # Anomalies: the sentence that says the model saw the class.
     harness.go_to(page, "anomalies")
-    page.get_by_text(f"{BOLD_NAME} saw").wait_for()
+    page.get_by_text(f"{BOLD_NAME} saw").first.wait_for()
     assert_nothing_rendered_from_a_name(page)
 
 
@@ -116,7 +116,7 @@ def test_a_name_that_is_an_address_is_no_link(page, server):
     open_page(page, server, f"models?lang=en&model={LINK_NAME}")
     assert page.locator(".st-key-models_download_model").inner_text().strip().endswith(f"Download {LINK_NAME}.keras")
     harness.go_to(page, "ae_vs_pca")
-    page.get_by_text(f"{LINK_NAME} (64 dims): test MSE").wait_for()
+    page.get_by_text(f"{LINK_NAME} (64 dims): test MSE").first.wait_for()
     assert_nothing_rendered_from_a_name(page)
 
 
