@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ae_core import store
 from ae_core.store.files import DISK_FULL_ERRNOS
+from ae_core.training.job_folders import make_job_folders
 from ae_core.training.job_status import FINISHED, EndReason, JobProgress, JobState, JobStatus, failure_reason
 from ae_core.training.request import InvalidRequestError, TrainingRequest, request_problems
 from ae_core.training.runners import CommandFactory, Runner, cli_command, default_runner
@@ -67,15 +68,6 @@ class _Job:
         return self.work_dir / "events.jsonl"
 
 
-def _explained(error: OSError, name: str) -> store.ModelStoreError:
-    """A write the store could not make, as the page's explanation ("disk_full", "not_writable"); anything else
-    is no state a person can fix and is raised as it is."""
-    refusal = store.write_refusal(error, name)
-    if refusal is None:
-        raise error
-    return refusal
-
-
 class TrainingJobManager:
     """Runs training requests as child processes, `max_concurrent` at a time, first come first served. Thread-safe."""
 
@@ -104,27 +96,16 @@ class TrainingJobManager:
         atexit.register(self.close)
 
     def submit(self, request: TrainingRequest) -> str:
-        """Reserve the name and queue a training; InvalidRequestError (with the problems to show) when it cannot run,
-        ModelStoreError "disk_full" or "not_writable" when the store cannot be written (nothing is left reserved)."""
+        """Reserve the name and queue a training; InvalidRequestError or ModelStoreError (a full disk) when it cannot run."""
         with self._lock:
             if self._closed.is_set():
                 raise RuntimeError("This job manager is closed.")
             problems = request_problems(request, self._taken_names())
             if problems:
                 raise InvalidRequestError(problems)
-            try:
-                out_dir, reservation = store.reserve_name(request.name, Path(self._output_root()))
-            except store.ModelStoreError as error:  # another process took the name a moment ago
-                raise InvalidRequestError(request_problems(request, {request.name})) from error
-            except OSError as error:  # a full disk, a read-only folder: reserve_name leaves nothing behind
-                raise _explained(error, request.name) from error
             job_id = f"job-{secrets.token_urlsafe(12)}"  # unguessable: the page keeps it in its URL (ui/url_state.py)
             work_dir = Path(self._work_dir.name) / job_id
-            try:
-                work_dir.mkdir()
-            except OSError as error:
-                store.release_name(out_dir, reservation)  # the request changes nothing: its name is free again
-                raise _explained(error, request.name) from error
+            out_dir, reservation = make_job_folders(request, Path(self._output_root()), work_dir)
             self._jobs[job_id] = _Job(job_id, request, out_dir, reservation, work_dir, JobProgress(request.epochs))
             self._advance()
             return job_id
@@ -233,8 +214,7 @@ class TrainingJobManager:
             job.process = self._runner.start(command, job.work_dir)
         except OSError as error:
             logger.error("Could not start a training: %s", error)
-            reason = "disk_full" if error.errno in DISK_FULL_ERRNOS else "could_not_start"
-            self._end_unstarted(job, EndReason(reason), FAILED)
+            self._end_unstarted(job, EndReason("disk_full" if error.errno in DISK_FULL_ERRNOS else "could_not_start"), FAILED)
             return
         job.state = RUNNING
 
