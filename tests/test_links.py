@@ -144,6 +144,9 @@ MALFORMED = {
     "huge image number": ({"img": "99999999999"}, ["image"]),
     "image not a number": ({"img": "abc"}, ["image"]),
     "image in exponent form": ({"img": "1e3"}, ["image"]),
+    "image in full-width digits": ({"img": "１２"}, ["image"]),
+    "image in Arabic-Indic digits": ({"img": "٣"}, ["image"]),
+    "image in Devanagari digits": ({"img": "४२"}, ["image"]),
     "code of the wrong length": ({"z": code_text(np.ones(32))}, ["code"]),
     "code with NaN": ({"z": code_text([np.nan] * 64)}, ["code"]),
     "code with infinity": ({"z": code_text([np.inf] + [0.0] * 63)}, ["code"]),
@@ -175,6 +178,13 @@ def test_a_malformed_link_opens_the_default_page_with_a_notice(query, problems):
     # And it is said once, not on every rerun.
     at = at.slider(key="explorer_pc_0").set_value(1.0).run()
     assert notices(at) == []
+
+
+@pytest.mark.parametrize("text", ["１２", "٣", "४२", "12\n", " 12", "+12", "1_000", ""])
+def test_an_image_number_is_ascii_digits_only(text):
+    with pytest.raises(ValueError):
+        url_state.parse_index(text)
+    assert [url_state.parse_index(number) for number in ("0", "12", "9999")] == [0, 12, 9999]
 
 
 def test_a_link_that_is_partly_right_keeps_the_right_part():

@@ -12,6 +12,7 @@ from ae_core import store
 from ae_core.data import load_fashion_mnist
 from ae_core.pixel_pca import PixelPCA
 from ae_core.reconstruction import per_image_errors, per_image_mse
+from ui.plain_text import literal
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_the_images_are_rebuilt_by_pca_with_k_components_and_by_the_model(pca, d
     values = {metric.label: metric.value for metric in at.metric}
     assert values["PCA (k = 8): 테스트 MSE"] == f"{pca.mse_by_k(data.x_test, [8])[8]:.5f}"
     model = store.load_model("dense-64")
-    assert values["dense-64 (64차원): 테스트 MSE"] == f"{per_image_errors(model, data.x_test).mean():.5f}"
+    assert values[f"{literal('dense-64')} (64차원): 테스트 MSE"] == f"{per_image_errors(model, data.x_test).mean():.5f}"
     shown = [int(np.flatnonzero(data.y_test == number)[0]) for number in range(10)]
     originals = data.x_test[shown]
     captions = [image.captions[0] for image in at.image if image.captions and image.captions[0].startswith("0.")]
@@ -65,4 +66,4 @@ def test_a_two_dimensional_model_compares_with_pca_2():
     at = open_app("ae_vs_pca", "en", model_name="vae-2")
     assert not at.exception
     assert at.slider(key="pca_k_vae-2").value == 2
-    assert [metric.label for metric in at.metric][:2] == ["PCA with k = 2: test MSE", "vae-2 (2 dims): test MSE"]
+    assert [metric.label for metric in at.metric][:2] == ["PCA with k = 2: test MSE", f"{literal('vae-2')} (2 dims): test MSE"]

@@ -12,6 +12,7 @@ from ae_core import store
 from ae_core.data import load_fashion_mnist
 from ae_core.reconstruction import add_noise, per_image_errors, per_image_mse
 from ae_core.store import listing
+from ui.plain_text import literal
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def test_the_models_get_the_noisy_images_and_are_scored_against_the_clean_ones(d
     plain = store.load_model("dense-64")
     noisy = per_image_errors(plain, data.x_test[:2000], noise_std=0.5, noise_seed=0).mean()
     clean = per_image_errors(plain, data.x_test[:2000]).mean()
-    shown = float(metrics(at)["dense-64: MSE vs clean"])
+    shown = float(metrics(at)[f"{literal('dense-64')}: MSE vs clean"])
     assert shown == pytest.approx(noisy, abs=1e-5)
     assert abs(shown - clean) > 0.01  # what the TF tutorial's bug would show: the clean images reconstructed
     # The images' own captions: the first row of reconstructions is the plain model's, fed the noisy garments.
@@ -47,7 +48,7 @@ def test_at_noise_0_3_the_denoising_model_beats_the_plain_one_against_the_clean_
     assert at.selectbox(key="denoise_plain").value == "dense-64"
     assert at.selectbox(key="denoise_denoiser").value == "dense-64-denoise"
     values = metrics(at)
-    plain, denoiser = float(values["dense-64: 원본 대비 MSE"]), float(values["dense-64-denoise: 원본 대비 MSE"])
+    plain, denoiser = (float(values[f"{literal(name)}: 원본 대비 MSE"]) for name in ("dense-64", "dense-64-denoise"))
     assert denoiser < plain
     curve = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
     assert [trace["name"] for trace in curve] == ["일반: dense-64", "노이즈 제거: dense-64-denoise"]

@@ -3,8 +3,12 @@ included) and its lesson variants, a stored model's curves, learning film and le
 training started from the form (with a second one queued behind it) that ends as a model in the sidebar, its film
 shown."""
 
+import errno
 import json
+import os
+import pathlib
 import shutil
+import tempfile
 import time
 
 import pytest
@@ -15,9 +19,11 @@ from tiny_models import install, train_and_store
 from ae_core import config, store
 from ae_core.config import ModelConfig, TrainConfig
 from ae_core.lecture_code import python_script
+from ae_core.training import runners
 from ae_core.training.request import request_problems
 from ui import training
 from ui.i18n import t
+from ui.plain_text import literal
 
 
 def open_page(language="en") -> AppTest:
@@ -91,12 +97,12 @@ def test_a_one_epoch_training_started_from_the_page_produces_a_selectable_model(
     at = fill_form(open_page(), "page-model", latent_dim=8, epochs=1, batch_size=256)
     assert not at.exception and not at.error
     job = at.session_state["models_job_id"]
-    assert at.subheader[-1].value == "Training “page-model”"
+    assert at.subheader[-1].value == t("models.job_header", "en", name=literal("page-model"))
     assert at.query_params["job"] == job  # the URL holds the job, so that a refresh finds it
     # A refresh is a new session opened at that URL: the training, its progress and its Stop button are still there.
     refreshed = open_app("models", "en", model_name=None, query={"job": job})
     assert refreshed.session_state["models_job_id"] == job
-    assert refreshed.subheader[-1].value == "Training “page-model”" and not refreshed.toast
+    assert refreshed.subheader[-1].value == t("models.job_header", "en", name=literal("page-model")) and not refreshed.toast
     # A job id this server does not know (a forged one, or one from before a restart) adopts nothing
     # (tests/test_links.py: and says so).
     forged = open_app("models", "en", model_name=None, query={"job": job[:-1] + ("x" if job[-1] != "x" else "y")})
@@ -127,11 +133,66 @@ def test_a_one_epoch_training_started_from_the_page_produces_a_selectable_model(
     assert at.sidebar.selectbox(key="model_name").value == "page-model"
 
 
+def disk_full() -> OSError:
+    return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def fail_reservation_write(monkeypatch, trained_dir):
+    """The reservation's atomic write (its temporary file in the model's new folder) finds the disk full."""
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        if str(kwargs.get("dir", "")).startswith(str(trained_dir)):
+            raise disk_full()
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def fail_job_folder(monkeypatch, trained_dir):
+    """The job's work folder (made after the name is reserved) finds the disk full."""
+    real_mkdir = pathlib.Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name.startswith("job-") and self.parent.parent.name == ".jobs":
+            raise disk_full()
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", mkdir)
+
+
+@pytest.mark.parametrize("language,expected", [("en", "The server's disk is full"), ("ko", "서버 디스크가 가득 차서")])
+@pytest.mark.parametrize("where", [fail_reservation_write, fail_job_folder], ids=["reservation", "job folder"])
+def test_a_full_disk_at_the_start_says_so_and_reserves_nothing(private_trained_dir, monkeypatch, where, language,
+                                                               expected):
+    at = open_page(language)
+    where(monkeypatch, private_trained_dir)
+    at = fill_form(at, "full-disk-model", latent_dim=8, epochs=1, batch_size=256)
+    assert not at.exception, at.exception
+    assert [error.value for error in at.error] == [t("models.error.disk_full", language)]
+    assert expected in at.error[0].value
+    # The request changed nothing: no job, no reservation left in the store, the name still free.
+    assert "models_job_id" not in at.session_state and "job" not in at.query_params
+    assert not (private_trained_dir / "full-disk-model").exists()
+    assert "full-disk-model" not in store.taken_names() | training.job_manager().taken_names()
+
+
+def test_a_full_disk_when_the_training_starts_ends_it_with_that_reason(private_trained_dir, monkeypatch):
+    def full_open(path, *args, **kwargs):  # the child's output files in its work folder
+        raise disk_full()
+
+    monkeypatch.setattr(runners, "open", full_open, raising=False)
+    at = fill_form(open_page(), "no-room-model", latent_dim=8, epochs=1, batch_size=256)
+    assert not at.exception, at.exception
+    assert [error.value for error in at.error] == [t("models.end.disk_full", "en")]
+    assert not (private_trained_dir / "no-room-model").exists()
+
+
 @pytest.mark.parametrize("language,typed,expected", [
     ("en", "0.000001", "Learning rate must be between 1e-05 and 0.1 (got 1e-06)."),
     ("ko", "0", "학습률: 1e-05에서 0.1 사이의 값이어야 합니다 (입력값: 0.0)."),
-    ("en", "fast", "Learning rate: “fast” is not a number."),
-    ("ko", "0.0o1", "학습률: “0.0o1”은(는) 숫자가 아닙니다."),
+    ("en", "fast", f"Learning rate: “{literal('fast')}” is not a number."),
+    ("ko", "0.0o1", f"학습률: “{literal('0.0o1')}”은(는) 숫자가 아닙니다."),
 ])
 def test_a_learning_rate_out_of_range_or_not_a_number_gets_a_message_and_starts_nothing(language, typed, expected):
     at = fill_form(open_page(language), "lr-model", learning_rate=typed)
@@ -210,7 +271,7 @@ def test_a_model_without_a_film_says_so():
 def test_the_chosen_model_and_the_latent_grid_can_be_downloaded():
     at = open_page()
     [button] = [element for element in at.get("download_button") if element.proto.id.endswith("models_download_model")]
-    assert button.proto.label == "Download dense-64.keras"
+    assert button.proto.label == f"Download {literal('dense-64')}.keras"
     at = open_app("latent_grid", "en")
     assert any(element.proto.id.endswith("grid_download") for element in at.get("download_button"))
 
@@ -230,7 +291,7 @@ def test_the_lecture_code_of_the_chosen_model_is_shown_and_offered_as_a_script_a
     assert "class VariationalAutoencoder(Model):" in code.value and "latent_dim = 16" in code.value
     buttons = download_buttons(at)
     assert [buttons[key].label for key in ("models_download_model", "models_download_code", "models_download_notebook")
-            ] == ["Download vae-conv-16.keras" if language == "en" else "vae-conv-16.keras 내려받기",
+            ] == [t("models.download_model", language, name=literal("vae-conv-16")),
                   t("models.download_code", language), t("models.download_notebook", language)]
     assert buttons["models_download_code"].url.endswith(".py")  # the script is sent with the page; the notebook on click
 
@@ -245,6 +306,6 @@ def test_a_model_whose_recipe_no_training_could_have_gets_no_code_and_a_reason(p
     at = at.selectbox(key="models_detail").set_value("hand-edited").run()
     assert not at.exception and not at.code
     [warning] = at.warning
-    assert "hand-edited 모델의 코드를 만들 수 없습니다" in warning.value and "5000" in warning.value
+    assert f"{literal('hand-edited')} 모델의 코드를 만들 수 없습니다" in warning.value and "5000" in warning.value
     assert t("setting.batch_size", "ko") in warning.value
     assert set(download_buttons(at)) == {"models_download_model"}  # its model file is still there to take

@@ -226,6 +226,10 @@ MALFORMED = [
     ("not-a-zip", not_a_zip, "not_loadable"),
     ("zip-not-keras", zip_without_a_model, "not_loadable"),
     ("checksum-mismatch", checksum_mismatch, "checksum"),
+    # dense-64's file under metadata that describes another model: the file's own config says what it is.
+    ("arch-conv-for-dense", with_fields(model_config={"arch": "conv", "latent_dim": 64}), "mismatch"),
+    ("latent-32-for-64", with_fields(model_config={"arch": "dense", "latent_dim": 32}), "mismatch"),
+    ("vae-for-plain", with_fields(model_config={"arch": "dense", "latent_dim": 64, "variational": True}), "mismatch"),
     ("model-missing", missing_model_file, "missing_file"),
     ("model-oversized", oversized_model_file, "too_large"),
     ("no-metadata", empty_folder, "no_metadata"),
@@ -414,3 +418,13 @@ def test_nothing_outside_the_two_store_folders_is_opened_while_listing_and_loadi
             and str(path).endswith(("metadata.json", ".keras")) and Path(path).parent.name not in report["reserved"]
             ] == []
     assert {event for event, _ in report["warm_seen"]} <= {"os.scandir", "open"}
+
+
+def test_each_shipped_models_file_says_what_its_metadata_says():
+    from ae_core.store.model_file import read_model_file
+
+    for model in store.list_models():
+        facts = read_model_file(model.model_path.read_bytes())
+        assert (facts.arch, facts.variational, facts.latent_dim) == (model.arch, model.config.variational,
+                                                                    model.latent_dim), model.name
+    assert read_model_file(b"PK\x03\x04 not really a zip") is None

@@ -13,6 +13,7 @@ from datetime import datetime
 from ae_core.config import ARCHITECTURES, Problem
 from ae_core.store import StoredModel
 from ae_core.store.kinds import excluded_class, model_kind, noise_std
+from ui.plain_text import literal
 from ui.state import t
 
 
@@ -91,9 +92,11 @@ def model_rows(models: Iterable[StoredModel], active_name: str | None) -> list[d
 
 def problem_text(problem: Problem) -> str:
     """A training request's problem as a sentence in the session's language."""
+    # The values are what someone typed (or a child read from its command line): shown as written.
+    values = {key: literal(value) if isinstance(value, str) else value for key, value in problem.values.items()}
     if problem.field == "name":
-        return t("models.error.bad_name" if problem.code == "invalid" else "models.error.name_taken", **problem.values)
-    return t(f"models.error.{problem.code}", field=t(f"setting.{problem.field}"), **problem.values)
+        return t("models.error.bad_name" if problem.code == "invalid" else "models.error.name_taken", **values)
+    return t(f"models.error.{problem.code}", field=t(f"setting.{problem.field}"), **values)
 
 
 def parse_number(text: str) -> float | None:

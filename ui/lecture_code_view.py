@@ -15,6 +15,7 @@ from ae_core.config import Problem
 from ae_core.lecture_code import LectureCodeError
 from ae_core.store import StoredModel
 from ui.formatting import problem_text
+from ui.plain_text import literal
 from ui.state import language, t
 
 CODE_HEIGHT_PX = 560
@@ -52,8 +53,8 @@ def download_buttons(stored: StoredModel, code: LectureCode) -> None:
 
 def show_code(stored: StoredModel, code: LectureCode) -> None:
     if code.script is None:
-        st.warning(t("models.code.unavailable", name=stored.name, problem=problem_text(code.problem)))
+        st.warning(t("models.code.unavailable", name=literal(stored.name), problem=problem_text(code.problem)))
         return
-    st.caption(t("models.code.intro", name=stored.name))
+    st.caption(t("models.code.intro", name=literal(stored.name)))
     # A box of its own height that scrolls: the program is 120-180 lines, and the training form comes after it.
     st.code(code.script, language="python", height=CODE_HEIGHT_PX)

@@ -19,6 +19,7 @@ from ae_core import reconstruction, store
 from ae_core.data import NUM_CLASSES, FashionMNIST, load_fashion_mnist
 from ae_core.loaded_model import LoadedModel
 from ui import i18n
+from ui.plain_text import literal
 
 DEFAULT_MODEL = "dense-64"
 logger = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ class ActiveModel:
 
     @property
     def loaded(self) -> LoadedModel:
-        with first_load(_is_loaded(self.stored), t("loading.model", name=self.stored.name)):
+        with first_load(_is_loaded(self.stored), t("loading.model", name=literal(self.stored.name))):
             return _loaded_model(self.stored.name, self.stored.sha256, self.stored)
 
     @property
@@ -181,7 +182,7 @@ def require_active_model(stored: store.StoredModel | None = None) -> ActiveModel
     except (ValueError, OSError) as error:
         logger.error("Model %s could not be loaded: %s", active.name, error)
         reason = getattr(error, "code", "not_loadable")
-        st.error(t("model.load_failed", name=active.name,
+        st.error(t("model.load_failed", name=literal(active.name),
                    reason=t(f"store.reason.{reason}" if f"store.reason.{reason}" in i18n.STRINGS else "store.reason.not_loadable")))
         st.stop()
     return active

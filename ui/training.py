@@ -20,6 +20,7 @@ from ae_core.training.runners import max_trainings_from_env
 from ui import state
 from ui.formatting import format_duration, problem_text
 from ui.layout import flowing_columns
+from ui.plain_text import literal
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -149,9 +150,11 @@ def end_text(status: job_status.JobStatus) -> str:
     if status.saved:
         result = status.result
         key = "models.done" if end.code == "finished" else "models.stopped_saved"
-        return t(key, name=status.name, val_mse=result["val_mse"], epochs=result["epochs_completed"],
+        return t(key, name=literal(status.name), val_mse=result["val_mse"], epochs=result["epochs_completed"],
                  seconds=format_duration(status.elapsed_seconds))
-    return t(f"models.end.{end.code}", **end.values)
+    # A child's error line or a signal's name: text from outside the app, shown as written.
+    return t(f"models.end.{end.code}", **{key: literal(value) if isinstance(value, str) else value
+                                           for key, value in end.values.items()})
 
 
 def show_result(status: job_status.JobStatus, on_use) -> None:
@@ -160,7 +163,7 @@ def show_result(status: job_status.JobStatus, on_use) -> None:
     show(end_text(status))
     if status.saved:
         if st.session_state.get("model_name") == status.name:
-            st.caption(t("models.in_use", name=status.name))
+            st.caption(t("models.in_use", name=literal(status.name)))
         else:
             st.button(t("models.use"), key="models_use_new", on_click=on_use, args=(status.name,))
     show_curves(status)

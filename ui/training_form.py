@@ -18,6 +18,7 @@ from ae_core.training.request import TrainingRequest, free_name
 from ui import i18n, state
 from ui.formatting import parse_number
 from ui.layout import flowing_columns
+from ui.plain_text import literal
 from ui.state import t
 
 GROUPS = ("recipe", "variant")  # the form's two sections, in the settings' order within each
@@ -108,7 +109,7 @@ def training_form(taken_names) -> TrainingRequest | None:
         elif isinstance(value, str) and setting.type is float:
             number = parse_number(value)
             if number is None:
-                st.error(t("models.error.not_a_number", field=t(f"setting.{setting.name}"), value=value))
+                st.error(t("models.error.not_a_number", field=t(f"setting.{setting.name}"), value=literal(value)))
                 unreadable = True
             value = number
         elif setting.type is int and value is not None:

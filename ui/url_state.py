@@ -71,8 +71,12 @@ def decode_code(text: str) -> np.ndarray:
 
 
 def parse_index(text: str) -> int:
-    """A test image's number as a link writes it: plain decimal digits; ValueError otherwise (range: the explorer)."""
-    if not re.fullmatch(r"\d{1,6}", text or ""):
+    """A test image's number as a link writes it: ASCII digits; ValueError otherwise (range: the explorer).
+
+    Not `\\d` or `str.isdigit`: both take any script's digits ("１２", "٣"), which int() would read as 12 and 3, so two
+    different links would open the same image and the URL the session writes back would not be the one it opened.
+    """
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{1,6}", text):
         raise ValueError("not a plain number")
     return int(text)
 

@@ -11,6 +11,7 @@ from ae_core.store import kinds
 from ui import state
 from ui.image_strip import image_row
 from ui.layout import flowing_columns
+from ui.plain_text import literal
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -52,7 +53,7 @@ with st.spinner(t("pca.computing")):
     model_mse = float(state.test_errors(stored).mean())
 left, right, ratio = flowing_columns(3, key="pca_metrics", min_width="13rem")
 left.metric(t("pca.metric.pca", k=k), f"{pca_mse:.5f}")
-right.metric(t("pca.metric.model", name=stored.name, dims=model.latent_dim), f"{model_mse:.5f}")
+right.metric(t("pca.metric.model", name=literal(stored.name), dims=model.latent_dim), f"{model_mse:.5f}")
 ratio.metric(t("pca.metric.ratio"), f"{model_mse / pca_mse:.0%}", help=t("pca.metric.ratio_help"))
 
 shown = np.array([np.flatnonzero(data.y_test == number)[0] for number in range(10)])
@@ -62,6 +63,6 @@ by_model = reconstruct(model, originals)
 class_names = state.classes()
 image_row("pca_original", t("pca.row.original"), originals, [class_names[label] for label in data.y_test[shown]])
 image_row("pca_by_pca", t("pca.row.pca", k=k), by_pca, [f"{mse:.4f}" for mse in per_image_mse(originals, by_pca)])
-image_row("pca_by_model", t("pca.row.model", name=stored.name), by_model,
+image_row("pca_by_model", t("pca.row.model", name=literal(stored.name)), by_model,
           [f"{mse:.4f}" for mse in per_image_mse(originals, by_model)])
 st.caption(t("pca.rows_note"))

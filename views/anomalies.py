@@ -10,6 +10,7 @@ from ui import state
 from ui.i18n import unbroken
 from ui.image_strip import ROW_IMAGE_FACTOR, image_strip
 from ui.layout import flowing_columns
+from ui.plain_text import literal
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -30,16 +31,16 @@ class_names = state.classes()
 excluded = kinds.excluded_class(stored)
 if excluded is not None:
     anomaly_class = excluded
-    st.success(t("anomaly.unseen", name=stored.name, label=class_names[excluded]))
+    st.success(t("anomaly.unseen", name=literal(stored.name), label=class_names[excluded]))
 else:
     picker, switch = flowing_columns([2, 3], key="anomaly_pick", min_width="14rem", vertical_alignment="bottom")
     anomaly_class = picker.selectbox(t("anomaly.pick_class"), range(len(class_names)), index=8,
                                      format_func=class_names.__getitem__, key=f"anomaly_class_{state.language()}")
     unseen_models = [model for model in state.stored_models() if kinds.excluded_class(model) is not None]
     for model in unseen_models[:1]:
-        switch.button(t("anomaly.use_unseen", name=model.name, label=class_names[kinds.excluded_class(model)]),
+        switch.button(t("anomaly.use_unseen", name=literal(model.name), label=class_names[kinds.excluded_class(model)]),
                       key="anomaly_use_unseen", on_click=use_model, args=(model.name,))
-    st.warning(t("anomaly.seen", name=stored.name, label=class_names[anomaly_class]))
+    st.warning(t("anomaly.seen", name=literal(stored.name), label=class_names[anomaly_class]))
 
 with st.spinner(t("anomaly.computing")):
     errors = state.test_errors(stored)

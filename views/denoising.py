@@ -10,6 +10,7 @@ from ui import state
 from ui.image_strip import image_row
 from ui.layout import flowing_columns
 from ui.model_picker import model_picker
+from ui.plain_text import literal
 from ui.plotly_locale import plotly_config
 from ui.state import t
 
@@ -43,7 +44,9 @@ if st.button(t("denoise.other_images"), key="denoise_other", icon=":material/shu
     st.session_state["denoise_round"] += 1
 # The n-th image of each class: ten different garments, the same ones for both models.
 shown = np.array([np.flatnonzero(data.y_test == number)[st.session_state["denoise_round"] % 100] for number in range(10)])
+# By the chart's legend (plain text: a plotly legend reads no Markdown); rows and metrics show the names as written.
 chosen = {t("denoise.row.plain", name=plain.name): plain, t("denoise.row.denoiser", name=denoiser.name): denoiser}
+row_labels = [t("denoise.row.plain", name=literal(plain.name)), t("denoise.row.denoiser", name=literal(denoiser.name))]
 views = {label: reconstruction.reconstruct_view(state.require_model(stored), data.x_test, data.y_test, shown,
                                                 noise_std=noise)
          for label, stored in chosen.items()}
@@ -55,7 +58,7 @@ with st.spinner(t("denoise.computing")):
                for label, stored in chosen.items()}
 *metric_columns, ratio_column = flowing_columns(len(chosen) + 1, key="denoise_metrics", min_width="13rem")
 for column, (label, value) in zip(metric_columns, current.items(), strict=True):
-    column.metric(t("denoise.metric", name=chosen[label].name), f"{value:.5f}",
+    column.metric(t("denoise.metric", name=literal(chosen[label].name)), f"{value:.5f}",
                   help=t("denoise.metric_help", count=f"{EVALUATED:,}"))
 plain_mse, denoiser_mse = current.values()
 ratio_column.metric(t("denoise.ratio"), f"{denoiser_mse / plain_mse:.0%}", help=t("denoise.ratio_help"))
@@ -64,7 +67,7 @@ first = next(iter(views.values()))
 class_names = state.classes()
 image_row("denoise_clean", t("denoise.row.clean"), first.originals, [class_names[label] for label in first.labels])
 image_row("denoise_noisy", t("denoise.row.noisy", noise=noise), first.inputs)
-for number, (label, view) in enumerate(views.items()):
+for number, (label, view) in enumerate(zip(row_labels, views.values(), strict=True)):
     image_row(f"denoise_output_{number}", label, view.reconstructions, [f"{mse:.4f}" for mse in view.mse])
 st.caption(t("denoise.rows_note"))
 

@@ -9,6 +9,7 @@ from ae_core.training.request import InvalidRequestError
 from ui import lecture_code_view, state, training, url_state
 from ui.formatting import model_rows, problem_text, recipe_text
 from ui.model_picker import model_picker
+from ui.plain_text import literal
 from ui.state import t
 from ui.training_form import training_form
 
@@ -45,7 +46,7 @@ if listing.unavailable:
     with st.expander(t("models.unavailable_header", count=len(listing.unavailable))):
         st.caption(t("models.unavailable_intro"))
         for broken in listing.unavailable:
-            st.markdown(f"- **{broken.name}**: {t(f'store.reason.{broken.reason}')}")
+            st.markdown(f"- {literal(broken.name)}: {t(f'store.reason.{broken.reason}')}")
 
 # --- One model's training: its recipe, curves and learning film ----------------------------------------------
 if listing.models:
@@ -54,7 +55,7 @@ if listing.models:
     st.caption(recipe_text(detail))
     code = lecture_code_view.code_for(detail)  # the lecture's Keras code that builds and trains it
     with st.container(horizontal=True, key="models_downloads"):
-        st.download_button(t("models.download_model", name=detail.name), data=lambda: store.model_file_bytes(detail),
+        st.download_button(t("models.download_model", name=literal(detail.name)), data=lambda: store.model_file_bytes(detail),
                            file_name=f"{detail.name}.keras", mime="application/octet-stream", on_click="ignore",
                            key="models_download_model", icon=":material/download:", help=t("models.download_model_help"))
         lecture_code_view.download_buttons(detail, code)
@@ -84,6 +85,8 @@ elif request is not None:
     except InvalidRequestError as error:
         for problem in error.problems:
             st.error(problem_text(problem))
+    except store.ModelStoreError as error:  # the server's disk is full or its store read-only: nothing was reserved
+        st.error(t(f"models.error.{error.code}"))
 
 if not training.has_session_job():
     st.stop()
@@ -93,7 +96,7 @@ status = training.session_job()
 if status is None:
     st.info(t("models.job_lost"))
     st.stop()
-st.subheader(t("models.job_header", name=status.name))
+st.subheader(t("models.job_header", name=literal(status.name)))
 if not status.finished:
     st.fragment(training.live_progress, run_every=training.POLL_SECONDS)()
 else:

@@ -9,6 +9,7 @@ model. Its parts:
   for the app's page runs (`cached_scan`: two stat calls while nothing changed); records.py: one folder, read and
   checked (only where it changed); names.py: what a model may be called;
 - metadata.py: metadata.json's schema, both ways (`build_metadata`, `parse_metadata`); kinds.py: a model's lesson;
+- model_file.py: a .keras file read as data (what its config says the model is, which its metadata must match);
 - loading.py: `load_model`, from the checked bytes; saving.py: `save_model`, atomic;
 - reservations.py: a name claimed for a training; folders.py: reservations and strays inside a folder;
 - files.py: reads that never follow a link or exceed a limit, atomic writes, folder locks.
@@ -20,7 +21,7 @@ Usage (as scripts and notebooks outside the app use it):
 """
 
 from ae_core.store.cached_listing import cached_scan, mark_changed
-from ae_core.store.files import MAX_METADATA_BYTES, MAX_MODEL_BYTES, TEMPORARY_PREFIX, ModelStoreError
+from ae_core.store.files import MAX_METADATA_BYTES, MAX_MODEL_BYTES, TEMPORARY_PREFIX, ModelStoreError, write_refusal
 from ae_core.store.folders import METADATA_FILE, RESERVATION_FILE
 from ae_core.store.listing import (
     TRAINED_DIR_ENV,
@@ -45,5 +46,5 @@ __all__ = [
     "ModelRecord", "ModelStoreError", "StoreListing", "StoredModel", "UnavailableModel", "build_metadata",
     "cached_scan", "claim_folder", "find_model", "list_models", "load_model", "load_stored_model", "mark_changed",
     "model_file_bytes", "release_name", "reserve_name", "save_model", "scan", "shipped_dir", "store_roots", "taken_names",
-    "trained_dir", "validate_name",
+    "trained_dir", "validate_name", "write_refusal",
 ]

@@ -24,6 +24,9 @@ from pathlib import Path
 TEMPORARY_PREFIX = ".saving-"  # what a write in progress is called; listings skip it, the next save removes it
 MAX_METADATA_BYTES = 1 << 20  # a real metadata.json is a few KB; a bigger one is not ours
 MAX_MODEL_BYTES = 200 << 20  # the shipped models are 0.4-2 MB
+# A write the store cannot make, by what a person can do about it: make room, or give the server a folder it may write.
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+NOT_WRITABLE_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 class ModelStoreError(ValueError):
@@ -33,6 +36,16 @@ class ModelStoreError(ValueError):
         super().__init__(message)
         self.code = code
         self.name = name
+
+
+def write_refusal(error: OSError, name: str = "") -> ModelStoreError | None:
+    """The ModelStoreError a page can explain for a write the file system refused: code "disk_full" (no space, or the
+    quota is used up) or "not_writable" (a read-only or forbidden folder); None for any other error. Names no path."""
+    if error.errno in DISK_FULL_ERRNOS:
+        return ModelStoreError("The server's disk is full: the model store cannot be written.", "disk_full", name)
+    if error.errno in NOT_WRITABLE_ERRNOS:
+        return ModelStoreError("The server may not write to the model store.", "not_writable", name)
+    return None
 
 
 def read_regular_file(path: Path, limit: int) -> bytes:

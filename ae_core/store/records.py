@@ -8,12 +8,10 @@ Usage: `found, settled = read_folder(root, name, entry.path, entry.is_symlink(),
 from __future__ import annotations
 
 import errno
-import io
 import json
 import os
 import stat
 import threading
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,11 +24,8 @@ from ae_core.store.folders import (
     reservation_is_stale,
 )
 from ae_core.store.metadata import MetadataError, ModelRecord, parse_metadata
+from ae_core.store.model_file import read_model_file
 from ae_core.store.names import validate_name
-
-# What every .keras file holds (Keras 3's zip format): a zip without them is not a model, whatever its checksum says.
-KERAS_CONFIG_MEMBER = "config.json"
-KERAS_WEIGHTS_MEMBERS = ("model.weights.h5", "model.weights.npz")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,7 +45,8 @@ class StoredModel(ModelRecord):
 class UnavailableModel:
     """A folder in the store that holds no usable model. `reason` is a code: symlink, bad_name, no_metadata,
     unreadable, too_large, not_json, not_object, missing, wrong_type, out_of_range, bad_file_name, missing_file,
-    not_a_file, checksum, not_loadable or duplicate_name; `detail` says more, in English, without server paths (a
+    not_a_file, checksum, not_loadable, mismatch (metadata.json describes another model than the file holds) or
+    duplicate_name; `detail` says more, in English, without server paths (a
     field's name, a file's name inside the folder)."""
 
     name: str
@@ -155,17 +151,13 @@ def _checked_record(folder: Path) -> ModelRecord:
         raise _UnusableError("unreadable", record.model_file) from error
     if sha256_of_bytes(content) != record.sha256:
         raise _UnusableError("checksum", f"{record.model_file} does not match the checksum in {METADATA_FILE}")
-    if not _looks_like_keras(content):
+    facts = read_model_file(content)
+    if facts is None:
         raise _UnusableError("not_loadable", f"{record.model_file} is not a .keras file (a zip with a model's config "
                                              "and weights)")
+    described = {"arch": record.config.arch, "variational": record.config.variational, "latent_dim": record.latent_dim}
+    for field, stated in described.items():
+        actual = getattr(facts, field)
+        if actual is not None and actual != stated:
+            raise _UnusableError("mismatch", f"metadata.json says {field} {stated}, {record.model_file} holds {actual}")
     return record
-
-
-def _looks_like_keras(content: bytes) -> bool:
-    """Whether `content` is a zip holding what a .keras file holds; reads only the zip's directory, in memory."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return False
-    return KERAS_CONFIG_MEMBER in names and any(name in names for name in KERAS_WEIGHTS_MEMBERS)

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ae_core import store
+from ae_core.store.files import DISK_FULL_ERRNOS
+from ae_core.training.job_folders import make_job_folders
 from ae_core.training.job_status import FINISHED, EndReason, JobProgress, JobState, JobStatus, failure_reason
 from ae_core.training.request import InvalidRequestError, TrainingRequest, request_problems
 from ae_core.training.runners import CommandFactory, Runner, cli_command, default_runner
@@ -94,20 +96,16 @@ class TrainingJobManager:
         atexit.register(self.close)
 
     def submit(self, request: TrainingRequest) -> str:
-        """Reserve the name and queue a training; InvalidRequestError (with the problems to show) when it cannot run."""
+        """Reserve the name and queue a training; InvalidRequestError or ModelStoreError (a full disk) when it cannot run."""
         with self._lock:
             if self._closed.is_set():
                 raise RuntimeError("This job manager is closed.")
             problems = request_problems(request, self._taken_names())
             if problems:
                 raise InvalidRequestError(problems)
-            try:
-                out_dir, reservation = store.reserve_name(request.name, Path(self._output_root()))
-            except store.ModelStoreError as error:  # another process took the name a moment ago
-                raise InvalidRequestError(request_problems(request, {request.name})) from error
             job_id = f"job-{secrets.token_urlsafe(12)}"  # unguessable: the page keeps it in its URL (ui/url_state.py)
             work_dir = Path(self._work_dir.name) / job_id
-            work_dir.mkdir()
+            out_dir, reservation = make_job_folders(request, Path(self._output_root()), work_dir)
             self._jobs[job_id] = _Job(job_id, request, out_dir, reservation, work_dir, JobProgress(request.epochs))
             self._advance()
             return job_id
@@ -216,7 +214,7 @@ class TrainingJobManager:
             job.process = self._runner.start(command, job.work_dir)
         except OSError as error:
             logger.error("Could not start a training: %s", error)
-            self._end_unstarted(job, EndReason("could_not_start"), FAILED)
+            self._end_unstarted(job, EndReason("disk_full" if error.errno in DISK_FULL_ERRNOS else "could_not_start"), FAILED)
             return
         job.state = RUNNING
 

@@ -35,7 +35,7 @@ class EndReason:
     (queued, its owner gone), time_limit, out_of_memory, signal (killed by signal `number`, `name`), exit_code
     (`code`), error (`message`: the last error line of its own, without server paths), refused (the child refused its
     settings: `problems`), dataset_missing, dataset_corrupt (only damaged copies of Fashion-MNIST on the server),
-    could_not_start. No value holds a server path.
+    could_not_start, disk_full (its files could not be written). No value holds a server path.
     """
 
     code: str

@@ -38,6 +38,18 @@ STRINGS = {
         "en": "A model or a training named “{value}” already exists: choose another name.",
         "ko": "“{value}” 이름의 모델이나 학습이 이미 있습니다: 다른 이름을 지어 주세요.",
     },
+    "models.error.disk_full": {
+        "en": "The server's disk is full, so no training can start now. Nothing was saved; ask your teacher to make "
+              "room on the server, then start it again.",
+        "ko": "서버 디스크가 가득 차서 지금은 학습을 시작할 수 없습니다. 아무것도 저장되지 않았습니다. 선생님께 서버 공간을 "
+              "확보해 달라고 한 뒤 다시 시작하세요.",
+    },
+    "models.error.not_writable": {
+        "en": "The server may not write to its model folder, so no training can start. Nothing was saved; ask your "
+              "teacher to check the server.",
+        "ko": "서버가 모델 폴더에 쓸 수 없어 학습을 시작할 수 없습니다. 아무것도 저장되지 않았습니다. 선생님께 서버 확인을 "
+              "부탁하세요.",
+    },
     "models.error.busy": {
         "en": "Your training is still running: stop it or wait for it to finish before starting another.",
         "ko": "아직 학습이 진행 중입니다: 중지하거나 끝난 뒤에 새 학습을 시작하세요.",
@@ -107,6 +119,10 @@ STRINGS = {
     "models.end.dataset_missing": {
         "en": "The training could not load Fashion-MNIST on the server.",
         "ko": "학습 과정에서 서버의 Fashion-MNIST 데이터를 불러오지 못했습니다.",
+    },
+    "models.end.disk_full": {
+        "en": "The training could not start: the server's disk is full. Nothing was saved.",
+        "ko": "서버 디스크가 가득 차서 학습을 시작하지 못했습니다. 아무것도 저장되지 않았습니다.",
     },
     "models.end.could_not_start": {
         "en": "The training could not be started on the server.",

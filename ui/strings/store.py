@@ -27,6 +27,10 @@ STRINGS = {
                               "ko": "모델 파일이 metadata.json의 체크섬과 일치하지 않습니다"},
     "store.reason.not_loadable": {"en": "the model file is damaged or not a Keras model",
                                   "ko": "모델 파일이 손상되었거나 Keras 모델이 아닙니다"},
+    "store.reason.mismatch": {"en": "its metadata.json describes another model than its model file holds (e.g. conv for a "
+                                    "dense model)",
+                              "ko": "metadata.json에 적힌 모델 구조가 모델 파일의 실제 구조와 다릅니다 (예: dense 모델인데 conv로 "
+                                    "적혀 있음)"},
     "store.reason.duplicate_name": {"en": "a shipped model already has this name", "ko": "같은 이름의 기본 제공 모델이 있습니다"},
     "store.reason.not_found": {"en": "it is no longer in the store", "ko": "저장소에 더 이상 없습니다"},
     # A training's end (ae_core.training.job_status.EndReason "dataset_corrupt"), beside models.end.dataset_missing.
