@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from apptest_pages import open_app
 from test_jobs import FAKE_TRAINER, wait_for
 
 from ae_core.training import job_files, job_status
@@ -152,11 +153,12 @@ def test_a_live_processs_job_is_reported_by_another_and_its_end_after_that_proce
         second.close()
 
 
-def write_dead_job(root: Path, job_id: str, events: list[dict], *, started_seconds_ago: float = 120.0) -> Path:
+def write_dead_job(root: Path, job_id: str, events: list[dict], *, name: str = "by-hand",
+                   started_seconds_ago: float = 120.0) -> Path:
     """A job folder of a server that is gone (no process holds its folder)."""
     work_dir = root / ".jobs" / "server-gone1234" / job_id
     work_dir.mkdir(parents=True)
-    (work_dir / "job.json").write_text(json.dumps({"job_id": job_id, "name": "by-hand", "epochs": 30}))
+    (work_dir / "job.json").write_text(json.dumps({"job_id": job_id, "name": name, "epochs": 30}))
     (work_dir / "events.jsonl").write_text("".join(json.dumps(event) + "\n" for event in events))
     (work_dir / "stdout.txt").write_text("")
     os.utime(work_dir / "stdout.txt", (time.time() - started_seconds_ago,) * 2)
@@ -246,3 +248,20 @@ def test_a_writers_lock_on_its_events_file_goes_with_it_when_it_is_killed(tmp_pa
         holder.wait()
         holder.stdout.close()
     assert not writer_is_running(events)  # the kernel dropped a killed writer's lock
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("en", "restarted, and the training stopped with it: **h14b** was saved with what it learnt in 14 of 30 epochs"),
+    ("ko", "**h14b**은(는) 30 에폭 중 14 에폭까지 학습한 상태로 저장되었습니다"),
+])
+def test_a_tab_that_reconnects_with_its_job_in_the_url_is_told_what_its_training_saved(
+        private_trained_dir, language, expected):
+    job_id = "job-AbCdEfGhIjKlMnOp"
+    done = {"type": "done", "name": "h14b", "val_mse": 0.0123, "epochs_completed": 14, "stopped_early": True,
+            "path": "/somewhere/h14b", "elapsed": 40.0}
+    write_dead_job(private_trained_dir, job_id, [*EPOCH_ONE, done], name="h14b")
+    at = open_app("models", language, model_name=None, query={"job": job_id})
+    assert not at.exception
+    assert at.session_state["models_job_id"] == job_id and at.query_params["job"] == job_id
+    assert not at.toast  # no "a training this server does not know"
+    assert [expected in warning.value for warning in at.warning] == [True], [warning.value for warning in at.warning]
