@@ -184,13 +184,15 @@ class Run:
 class StreamlitSession:
     """One tab: a websocket session with the server and the little browser state the protocol needs."""
 
-    def __init__(self, base_url: str, watch_containers: frozenset[str] | set[str] = frozenset()):
+    def __init__(self, base_url: str, watch_containers: frozenset[str] | set[str] = frozenset(), cookie: str = ""):
+        """`cookie`: the cookies the browser holds already ("name=value; ..."), as a tab that reconnects after its
+        server went away sends them (behind the proxy, the cookie of the process that had it)."""
         parts = urlsplit(base_url)
         self.base_url = base_url.rstrip("/")
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.watch_containers = frozenset(watch_containers)
         self.http = HttpConnection(self.host, self.port)
-        self.cookie = ""
+        self.cookie = cookie
         self.websocket = None
         self.pages: dict[str, str] = {}  # url path ("" for the default page) -> page script hash
         self.page_hash = ""  # the page now shown
@@ -208,12 +210,13 @@ class StreamlitSession:
         self._reader: asyncio.Task | None = None
 
     async def connect(self, timeout: float = 30.0) -> None:
-        status, headers, _ = await asyncio.wait_for(self.http.get("/_stcore/health"), timeout)
+        status, headers, _ = await asyncio.wait_for(self.http.get("/_stcore/health", self.cookie), timeout)
         if status != 200:
             raise ProtocolError(f"/_stcore/health answered {status}")
         # Every cookie is kept and sent back, as a browser does: behind a proxy with sticky sessions its own cookie
         # (deploy/haproxy.cfg) sends the websocket and the /media requests to the process that set it.
-        cookies = _cookies(headers.get("set-cookie", ""))
+        held = dict(part.strip().split("=", 1) for part in self.cookie.split(";") if "=" in part)
+        cookies = {**held, **_cookies(headers.get("set-cookie", ""))}
         token = cookies.get(XSRF_COOKIE, "")
         self.cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
         await asyncio.wait_for(self.http.get("/_stcore/host-config", self.cookie), timeout)
