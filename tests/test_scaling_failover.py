@@ -1,0 +1,195 @@
+"""scripts/serve.py keeps a class up: one of two app processes killed with SIGKILL under students is started again, the
+other's students notice nothing, the dead one's reconnect to the live one; a process that keeps ending is started
+again after growing delays, not in a hot loop.
+
+The students are protocol-level tabs (scripts/streamlit_client.py) on the explorer behind the real HAProxy, moving a
+slider every second; a tab whose websocket closes reconnects as a browser does, with the cookies it holds (HAProxy's
+says the dead process: `option redispatch` must send it elsewhere). Everything is on 127.0.0.1 and bounded in time.
+"""
+
+import asyncio
+import contextlib
+import itertools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import pytest
+import serve
+import websockets
+from streamlit_client import ProtocolError, StreamlitSession
+
+PORTS = range(8700, 8800)
+STUDENTS = 6  # round robin deals three to each process
+MOVE_EVERY_S = 1.0
+RECONNECT_WITHIN_S = 15.0  # a dead process's tab is on a live one again (the frontend retries within a second or two)
+BACK_WITHIN_S = 90.0  # the killed process answers again and is back in the rotation (cold: no warm-up in this test)
+DEADLINE_S = 240.0  # the whole class's run, kill and restart
+DECODED = "explorer_decoded"
+
+
+@dataclass
+class Tab:
+    number: int
+    server: str = ""  # the process HAProxy's cookie named when the tab opened
+    moves: list[tuple[float, str]] = field(default_factory=list)  # (time.monotonic(), process) of each answered move
+    errors: list[str] = field(default_factory=list)  # anything a student would see as wrong, but a lost connection
+    lost_at: float | None = None
+    back_at: float | None = None
+
+
+def _server_of(session: StreamlitSession) -> str:
+    cookies = dict(part.strip().split("=", 1) for part in session.cookie.split(";") if "=" in part)
+    return cookies.get(serve.SERVER_COOKIE, "")
+
+
+async def _open(url: str, image: int, cookie: str = "") -> StreamlitSession:
+    session = StreamlitSession(url, watch_containers={DECODED}, cookie=cookie)
+    try:
+        await session.connect(timeout=60)
+        run = await session.open_page("explorer", f"img={image}")
+        if not await run.wait(180) or run.disconnected:
+            raise ConnectionError("the explorer did not open")
+        if run.errors:
+            raise ProtocolError(f"the explorer shows an error: {run.errors[0]}")
+    except BaseException:
+        await session.close()
+        raise
+    return session
+
+
+async def _student(url: str, tab: Tab, stop: asyncio.Event) -> None:
+    image = 200 + tab.number
+    session = await _open(url, image)
+    tab.server = _server_of(session)
+    step = 0
+    try:
+        while not stop.is_set():
+            slider = session.widget("explorer_pc_0")
+            steps = max(1, round((slider.maximum - slider.minimum) / slider.step))
+            step += 1
+            value = slider.minimum + slider.step * ((step * 7 + tab.number) % steps)
+            try:
+                move = await session.rerun([slider.with_value(value)], fragment_id=slider.fragment_id)
+                answered = await move.wait(30)
+            except (ConnectionError, websockets.ConnectionClosed):
+                move, answered = None, False
+            if move is not None and answered and not move.disconnected:
+                if move.errors or DECODED not in move.images:
+                    tab.errors.append(f"a move answered without its picture: {move.errors}")
+                else:
+                    tab.moves.append((time.monotonic(), _server_of(session)))
+            elif move is not None and not answered:
+                tab.errors.append("a move not answered within 30 s")
+            else:  # the websocket closed: reconnect as the browser does, with the cookies it holds
+                tab.lost_at = tab.lost_at or time.monotonic()
+                cookie = session.cookie
+                await session.close()
+                session = None
+                while session is None and not stop.is_set():
+                    try:
+                        session = await _open(url, image, cookie)
+                    except (OSError, TimeoutError, ConnectionError, ProtocolError, websockets.InvalidHandshake):
+                        await asyncio.sleep(0.5)
+                if session is None:
+                    return
+                tab.back_at = tab.back_at or time.monotonic()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), MOVE_EVERY_S)
+    finally:
+        if session is not None:
+            await session.close()
+
+
+def _free_ports(count: int) -> list[int]:
+    taken: set[int] = set()
+    for _ in range(count):
+        taken.add(serve.free_port(PORTS, taken))
+    return sorted(taken)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="needs Debian's haproxy (scripts/system-deps.sh --proxy)")
+def test_killing_one_of_two_processes_under_students_drops_only_its_tabs_which_reconnect_and_it_comes_back(tmp_path):
+    ports = _free_ports(3)
+    with serve.serve(2, ports[0], address="127.0.0.1", app_ports=ports[1:], log_dir=tmp_path, warm=False,
+                     environment={"AE_LAB_TRAINED_DIR": str(tmp_path / "trained")}) as stack:
+        killed_pid = stack.apps[1].pid  # app-2: HAProxy's cookie names it "app-2"
+
+        async def lesson() -> tuple[list[Tab], float]:
+            stop = asyncio.Event()
+            tabs = [Tab(number) for number in range(STUDENTS)]
+            students = [asyncio.create_task(_student(stack.url, tab, stop)) for tab in tabs]
+            began = time.monotonic()
+            try:
+                while not all(len(tab.moves) >= 2 for tab in tabs):  # every tab is open and moving
+                    assert time.monotonic() - began < DEADLINE_S / 2, [tab.errors for tab in tabs]
+                    assert not any(task.done() for task in students), [task.exception() for task in students if task.done()]
+                    await asyncio.sleep(0.2)
+                killed_at = time.monotonic()
+                os.kill(killed_pid, signal.SIGKILL)
+                while not (stack.restarts and stack.restarts[0].ready_at and time.monotonic() - killed_at > 10):
+                    assert time.monotonic() - killed_at < BACK_WITHIN_S, (stack.restarts, stack.log_tail())
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(3 * MOVE_EVERY_S)  # a few moves more, everyone
+            finally:
+                stop.set()
+                await asyncio.wait_for(asyncio.gather(*students), 60)
+            return tabs, killed_at
+
+        tabs, killed_at = asyncio.run(asyncio.wait_for(lesson(), DEADLINE_S))
+        assert sorted({tab.server for tab in tabs}) == ["app-1", "app-2"], [tab.server for tab in tabs]
+        for tab in tabs:
+            assert tab.errors == [], (tab, stack.log_tail())
+            after = [server for moment, server in tab.moves if moment > killed_at]
+            if tab.server == "app-1":  # the live process's students noticed nothing
+                assert tab.lost_at is None and len(after) >= 5 and set(after) == {"app-1"}, tab
+            else:  # the dead one's: cut off, back on the live process within seconds, moving again
+                assert tab.lost_at is not None and tab.back_at is not None, tab
+                assert tab.back_at - killed_at < RECONNECT_WITHIN_S, (tab.back_at - killed_at, tab)
+                assert len(after) >= 2 and set(after) == {"app-1"}, tab
+
+        [restart] = stack.restarts
+        assert restart.number == 2 and restart.why == "exit -9" and restart.delay == 0 and restart.failure is None
+        assert restart.ready_at - restart.ended_at < BACK_WITHIN_S
+        assert stack.apps[1].pid != killed_pid and serve.healthy(stack.app_urls[1]) and not stack.ended()
+        # Back in the proxy's rotation: new tabs are dealt to both processes again.
+        deadline = time.monotonic() + 20
+        while not serve.proxy_deals_to_all(stack.url, 2):
+            assert time.monotonic() < deadline, stack.admin.servers()
+            time.sleep(0.5)
+        assert {name: row["status"] for name, row in stack.admin.servers().items()} == {"app-1": "UP", "app-2": "UP"}
+
+
+def test_a_process_that_keeps_ending_is_started_again_after_growing_delays_and_each_end_is_logged(monkeypatch, capfd):
+    monkeypatch.setattr(serve, "RESTART_DELAYS", (0.0, 0.3, 0.6, 1.2))
+
+    def start_app(index: int) -> subprocess.Popen:  # a process that ends at once, as a broken app would
+        return subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"], start_new_session=True)
+
+    url = f"http://127.0.0.1:{serve.free_port()}"  # nothing listens there: it never answers
+    stack = serve.Stack(url=url, app_urls=[url], apps=[start_app(0)])
+    supervisor = serve.Supervisor(stack, start_app, None, warm=False)
+    supervisor.start()
+    try:
+        deadline = time.monotonic() + 20
+        while len(stack.restarts) < 5:
+            assert time.monotonic() < deadline, stack.restarts
+            time.sleep(0.05)
+    finally:
+        supervisor.stop()
+        supervisor.join(5)
+        for process in stack.apps:
+            serve.stop(process)
+    restarts = stack.restarts[:5]
+    assert [restart.delay for restart in restarts] == [0.0, 0.3, 0.6, 1.2, 1.2]  # then it stays at the longest
+    assert all(restart.why == "exit 3" and restart.failure.startswith("it ended as it started") for restart in restarts[:4])
+    gaps = [later.ended_at - earlier.ended_at for earlier, later in itertools.pairwise(restarts)]
+    assert all(gap >= delay for gap, delay in zip(gaps, (0.0, 0.3, 0.6, 1.2), strict=True)), gaps  # no hot loop
+    logged = capfd.readouterr().err
+    assert logged.count("serve: app process 1") >= 8, logged  # each end, and each failed start
+    assert "ended (exit 3); starting it again in 1 s (4 ends in a row" in logged, logged
