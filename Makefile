@@ -56,6 +56,8 @@ bench: setup
 	$(PYTHON) bench/vae_separation.py
 	$(PYTHON) bench/lecture_code.py
 	$(PYTHON) bench/load.py --students 50 --trainings 0 --duration 40 --warmup 15
+	./scripts/system-deps.sh --proxy
+	$(PYTHON) bench/failover.py --students 20
 	./scripts/system-deps.sh --database
 	$(PYTHON) bench/classroom.py
 	./scripts/system-deps.sh --browser

@@ -16,6 +16,7 @@ import pytest
 from apptest_pages import open_app
 from test_jobs import FAKE_TRAINER, wait_for
 
+from ae_core import store
 from ae_core.training import job_files, job_status
 from ae_core.training import job_manager as jobs
 from ae_core.training.progress import read_events, writer_is_running
@@ -265,3 +266,48 @@ def test_a_tab_that_reconnects_with_its_job_in_the_url_is_told_what_its_training
     assert at.session_state["models_job_id"] == job_id and at.query_params["job"] == job_id
     assert not at.toast  # no "a training this server does not know"
     assert [expected in warning.value for warning in at.warning] == [True], [warning.value for warning in at.warning]
+
+
+# The app's own manager and the real CLI child (a small model, about a second an epoch), in a server process.
+REAL_SERVER = """
+import sys, time
+from ae_core.training import job_manager as jobs
+from ae_core.training.request import TrainingRequest
+
+manager = jobs.TrainingJobManager(poll_seconds=0.05)
+print(manager.submit(TrainingRequest("real-orphan", latent_dim=8, batch_size=1024, epochs=30)), flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.slow
+def test_a_real_training_whose_server_was_killed_is_found_again_with_the_epochs_it_saved(private_trained_dir,
+                                                                                         monkeypatch):
+    monkeypatch.setattr(training, "t", lambda key, **values: translate(key, "en", **values))
+    server = subprocess.Popen([sys.executable, "-c", REAL_SERVER], cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        job_id = server.stdout.readline().strip()
+        [work_dir] = (private_trained_dir / ".jobs").glob(f"server-*/{job_id}")
+        deadline = time.monotonic() + 180
+        while not any(event.type == "epoch" for event in read_events(work_dir / "events.jsonl")[0]):
+            assert time.monotonic() < deadline and server.poll() is None, "no epoch within 3 minutes"
+            time.sleep(0.1)
+        assert writer_is_running(work_dir / "events.jsonl")  # the CLI holds its events file while it trains
+    finally:
+        server.kill()
+        server.wait()
+        server.stdout.close()
+    manager = jobs.TrainingJobManager(poll_seconds=0.05)  # the restarted process
+    try:
+        status = wait_for(manager, job_id, lambda s: s is not None and s.finished, timeout=60)
+        assert status.state == job_status.STOPPED and status.server_gone and status.saved
+        assert status.end == job_status.EndReason("server_restarted", {"saved": True})
+        epochs = status.result["epochs_completed"]
+        assert 1 <= epochs < 30 and store.find_model("real-orphan").epochs_completed == epochs
+        assert translate("models.restarted_saved", "en", name="real-orphan", epochs=epochs, planned=30,
+                         val_mse=status.result["val_mse"]) == training.end_text(status)
+        time.sleep(0.5)  # the child has exited by now (its "done" was its last act); the next sweep takes its folder
+        assert job_files.sweep(private_trained_dir) == [work_dir.parent]
+        assert server_folders(private_trained_dir) == [manager._server.path]
+    finally:
+        manager.close()

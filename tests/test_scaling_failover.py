@@ -105,6 +105,21 @@ async def _student(url: str, tab: Tab, stop: asyncio.Event) -> None:
             await session.close()
 
 
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="needs Debian's haproxy (scripts/system-deps.sh --proxy)")
+def test_the_proxy_config_gets_an_admin_socket_for_this_user_only_and_haproxy_accepts_it(tmp_path):
+    template = serve.HAPROXY_TEMPLATE.read_text(encoding="utf-8")
+    config = serve.haproxy_config(template, "127.0.0.1:8750", [("127.0.0.1", 8751), ("127.0.0.1", 8752)],
+                                  tmp_path / "haproxy.sock")
+    lines = [line.strip() for line in config.splitlines()]
+    assert lines[lines.index("global") + 1] == f"stats socket {tmp_path / 'haproxy.sock'} mode 600 level admin"
+    assert "option redispatch" in lines and f"backend {serve.BACKEND}" in lines
+    assert "default-server inter 2s fastinter 500ms fall 3 rise 2" in lines
+    (tmp_path / "haproxy.cfg").write_text(config)
+    checked = subprocess.run(["haproxy", "-c", "-f", str(tmp_path / "haproxy.cfg")], capture_output=True, text=True,
+                             check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def _free_ports(count: int) -> list[int]:
     taken: set[int] = set()
     for _ in range(count):
