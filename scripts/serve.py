@@ -309,6 +309,8 @@ class Supervisor:
                 return
             restart.started_at = up_since = time.monotonic()
             restart.failure = self._bring_up(index, restart)
+            if self._stopping.is_set():
+                return
             if restart.failure is not None:
                 _log(f"app process {number} did not come back: {restart.failure}")
                 stop(self.stack.apps[index])  # the next turn counts it as an end soon after its start

@@ -311,3 +311,18 @@ def test_a_real_training_whose_server_was_killed_is_found_again_with_the_epochs_
         assert server_folders(private_trained_dir) == [manager._server.path]
     finally:
         manager.close()
+
+
+def test_a_tab_that_reconnects_while_its_training_still_stops_sees_its_progress_and_no_stop_button(private_trained_dir):
+    job_id = "job-AbCdEfGhIjKlMnOq"
+    work_dir = write_dead_job(private_trained_dir, job_id, EPOCH_ONE, name="h14b")
+    child = os.open(work_dir / "events.jsonl", os.O_WRONLY | os.O_APPEND)
+    fcntl.flock(child, fcntl.LOCK_EX)  # the orphaned training is still saving
+    try:
+        at = open_app("models", "en", model_name=None, query={"job": job_id})
+    finally:
+        os.close(child)
+    assert not at.exception and not at.toast
+    assert any("has restarted: the training stops too" in info.value for info in at.info), [i.value for i in at.info]
+    assert not [button for button in at.button if button.key in ("models_stop", "models_cancel")]
+    assert at.subheader[-1].value == "Training “h14b”"
