@@ -13,10 +13,12 @@ import itertools
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import serve
@@ -208,3 +210,90 @@ def test_a_process_that_keeps_ending_is_started_again_after_growing_delays_and_e
     logged = capfd.readouterr().err
     assert logged.count("serve: app process 1") >= 8, logged  # each end, and each failed start
     assert "ended (exit 3); starting it again in 1 s (4 ends in a row" in logged, logged
+
+
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat after the command's name: state, parent, ... ([] for a process that is gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _alive(pid: int) -> bool:
+    return _stat(pid)[:1] not in ([], ["Z"])
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes whose parent is `pid`, with their command lines."""
+    found = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):
+            if _stat(int(entry))[1:2] == [str(pid)]:
+                found[int(entry)] = Path(f"/proc/{entry}/cmdline").read_text().replace("\0", " ")
+    return found
+
+
+def _is_free(port: int) -> bool:
+    try:
+        return serve.free_port(range(port, port + 1)) == port
+    except RuntimeError:
+        return False
+
+
+def _listens(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError:
+        return False
+    return True
+
+
+def _wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="needs Debian's haproxy (scripts/system-deps.sh --proxy)")
+def test_the_launcher_outlives_a_killed_app_process_and_only_sigterm_stops_everything(tmp_path):
+    port = next(port for port in PORTS if all(map(_is_free, (port, port + 100, port + 101))))  # serve.py's layout
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        launcher = subprocess.Popen([sys.executable, "scripts/serve.py", "--processes", "2", "--port", str(port),
+                                     "--address", "127.0.0.1", "--cold"], cwd=serve.PROJECT_ROOT, stdout=stdout,
+                                    stderr=stderr, env={**os.environ, "AE_LAB_TRAINED_DIR": str(tmp_path / "trained")})
+    started: dict[int, str] = {}
+    running: dict[int, str] = {}
+    try:
+        _wait_for(lambda: "ready:" in out.read_text() or launcher.poll() is not None, 180, "serve.py never got ready")
+        assert launcher.poll() is None, err.read_text()
+        started = _children(launcher.pid)  # the app processes and haproxy, each the leader of its process group
+        apps = {pid: line for pid, line in started.items() if "streamlit" in line}
+        [killed] = [pid for pid, line in apps.items() if f"--server.port {port + 101}" in line]
+        os.kill(killed, signal.SIGKILL)
+        assert serve.healthy(f"http://127.0.0.1:{port}")  # the proxy and the other process serve on
+        _wait_for(lambda: "app process 2 is back" in err.read_text() or launcher.poll() is not None, 90,
+                  "the killed process did not come back")
+        assert launcher.poll() is None, err.read_text()  # before: "stopped: app process ... ended", and all of it gone
+        assert serve.healthy(f"http://127.0.0.1:{port + 101}") and serve.healthy(f"http://127.0.0.1:{port}")
+        running = _children(launcher.pid)
+        assert killed not in running and len([line for line in running.values() if "streamlit" in line]) == 2
+        launcher.send_signal(signal.SIGTERM)
+        assert launcher.wait(60) == 0
+        _wait_for(lambda: not any(_alive(pid) for pid in running), 30, f"left running: {running}")
+        assert not any(map(_listens, (port, port + 100, port + 101)))  # nothing answers there any more
+    finally:
+        if launcher.poll() is None:  # a failed test: the launcher stops its stack, or everything is killed
+            launcher.send_signal(signal.SIGTERM)
+            try:
+                launcher.wait(60)
+            except subprocess.TimeoutExpired:
+                launcher.kill()
+                launcher.wait()
+        for pid in {**started, **running}:
+            if _alive(pid):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
