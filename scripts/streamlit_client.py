@@ -167,6 +167,7 @@ class Run:
     images: dict[str, float] = field(default_factory=dict)  # watched container key -> when its new image arrived
     image_urls: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # exception elements and st.error alerts the run drew
+    alerts: list[str] = field(default_factory=list)  # the body of every alert it drew (st.info, st.warning, ...)
     finished_at: float | None = None
     status: int | None = None
     disconnected: bool = False
@@ -360,8 +361,9 @@ class StreamlitSession:
         elif element_kind == "exception":
             if run is not None:
                 run.errors.append(f"exception: {element.exception.type} {element.exception.message[:120]}")
-        elif element_kind == "alert":
-            if element.alert.format == Alert.Format.ERROR and run is not None:
+        elif element_kind == "alert" and run is not None:
+            run.alerts.append(element.alert.body)
+            if element.alert.format == Alert.Format.ERROR:
                 run.errors.append(f"st.error: {element.alert.body[:120]}")
         elif element_kind in _MIRRORED:
             self._mirror_widget(getattr(element, element_kind), element_kind, message)
@@ -420,7 +422,10 @@ def _widget_state(element, element_kind: str, known: Widget | None) -> WidgetSta
     if known is not None and not element.set_value:
         return known.state
     state = WidgetState(id=element.id)
-    if element_kind == "slider":
+    if element_kind == "slider" and element.options:  # st.select_slider: its formatted options, as strings
+        indices = element.value if element.set_value else element.default
+        state.string_array_value.data.extend(element.options[int(index)] for index in indices)
+    elif element_kind == "slider":
         state.double_array_value.data.extend(element.value if element.set_value else element.default)
     elif element_kind == "number_input":
         value = element.value if element.set_value else element.default

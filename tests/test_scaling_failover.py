@@ -10,6 +10,7 @@ says the dead process: `option redispatch` must send it elsewhere). Everything i
 import asyncio
 import contextlib
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -23,7 +24,9 @@ from pathlib import Path
 import pytest
 import serve
 import websockets
-from streamlit_client import ProtocolError, StreamlitSession
+from streamlit_client import ProtocolError, StreamlitSession, trigger
+
+from ae_core.training.progress import read_events
 
 PORTS = range(8700, 8800)
 STUDENTS = 6  # round robin deals three to each process
@@ -297,3 +300,86 @@ def test_the_launcher_outlives_a_killed_app_process_and_only_sigterm_stops_every
             if _alive(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
+
+
+async def _page(session: StreamlitSession, path: str, query: str = ""):
+    run = await session.open_page(path, query)
+    assert await run.wait(180) and not run.disconnected and not run.errors, run.errors
+    return run
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("haproxy") is None, reason="needs Debian's haproxy (scripts/system-deps.sh --proxy)")
+def test_a_student_whose_process_died_mid_training_is_told_on_the_other_what_it_saved_and_nothing_is_left(tmp_path):
+    ports = _free_ports(3)
+    trained = tmp_path / "trained"
+    with serve.serve(2, ports[0], address="127.0.0.1", app_ports=ports[1:], log_dir=tmp_path, warm=False,
+                     environment={"AE_LAB_TRAINED_DIR": str(trained)}) as stack:
+
+        async def lesson():
+            session = StreamlitSession(stack.url)
+            await session.connect(timeout=60)
+            try:
+                await _page(session, "models")
+                server = _server_of(session)
+                # The form as it stands (the lecture's recipe, an automatic name), 30 epochs: Start training.
+                epochs = session.widget("models_epochs")
+                started = await session.rerun([epochs.with_value(30), trigger(session.widget_ids["models_start"])])
+                assert await started.wait(120) and not started.errors, started.errors
+            finally:
+                await session.close()
+            [work_dir] = (trained / ".jobs").glob("server-*/job-*")
+            deadline = time.monotonic() + 240
+            while not any(event.type == "epoch" for event in read_events(work_dir / "events.jsonl")[0]):
+                assert time.monotonic() < deadline, "the training finished no epoch"
+                await asyncio.sleep(0.2)
+            index = int(server.removeprefix("app-")) - 1
+            os.kill(stack.apps[index].pid, signal.SIGKILL)  # the student's process, mid-training
+            # The tab reconnects (its cookie names the dead process) at its URL, job=... included; as the browser
+            # does, it asks again when an answer is not a good one (a request that HAProxy sent down a kept-alive
+            # connection to the dead process before it saw the death answers 502).
+            back = None
+            deadline = time.monotonic() + RECONNECT_WITHIN_S
+            while back is None:
+                back = StreamlitSession(stack.url, cookie=session.cookie)
+                try:
+                    await back.connect(timeout=30)
+                except (OSError, TimeoutError, ProtocolError, websockets.InvalidHandshake):
+                    await back.close()
+                    back = None
+                    assert time.monotonic() < deadline, "the tab could not reconnect"
+                    await asyncio.sleep(0.5)
+            try:
+                deadline = time.monotonic() + 120
+                while True:
+                    run = await _page(back, "models", f"job={work_dir.name}")
+                    told = [alert for alert in run.alerts if "다시 시작되면서 학습도 멈췄습니다" in alert]  # ko-KR
+                    if told:
+                        return server, _server_of(back), told[0], work_dir
+                    assert time.monotonic() < deadline, run.alerts
+                    await asyncio.sleep(1)
+            finally:
+                await back.close()
+
+        server, now_on, told, work_dir = asyncio.run(asyncio.wait_for(lesson(), 480))
+        assert now_on != server and now_on in ("app-1", "app-2")
+        name = told.split("**")[1]
+        epochs = json.loads((trained / name / "metadata.json").read_text())["epochs_completed"]
+        assert 1 <= epochs < 30 and f"30 에폭 중 {epochs} 에폭까지 학습한 상태로 저장되었습니다" in told, told
+        # The killed process is back; as its job manager starts (a visitor's first page here; make serve-class's
+        # warm-up), it sweeps the dead process's folder away, now that the orphaned training has ended.
+        _wait_for(lambda: stack.restarts and stack.restarts[0].ready_at, 90, "the killed process did not come back")
+        index = int(server.removeprefix("app-")) - 1
+
+        async def visit_the_restarted_process():
+            session = StreamlitSession(stack.app_urls[index])
+            await session.connect(timeout=60)
+            try:
+                await _page(session, "models")
+            finally:
+                await session.close()
+
+        asyncio.run(visit_the_restarted_process())
+        assert not work_dir.parent.exists()
+        assert len(list((trained / ".jobs").glob("server-*"))) == 2  # the two live processes' own
+        assert (trained / ".jobs" / "ended" / f"{work_dir.name}.json").is_file()
