@@ -14,7 +14,7 @@ the live process's students' errors, lost tabs and move latency before and after
 answering its health check (`healthy_s`), warmed and put back by serve.py (`ready_s`), and HAProxy dealing to it
 again (`in_rotation_s`), all from the kill.
 
-Usage: `.venv/bin/python bench/failover.py [--students 20] [--before 10] [--after 10]`  (about 2 minutes)
+Usage: `.venv/bin/python bench/failover.py [--students 20] [--before 10] [--after 5]`  (about 2 minutes)
 """
 
 from __future__ import annotations
@@ -151,9 +151,9 @@ async def run_class(args, stack: serve.Stack) -> dict:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=20)
-    parser.add_argument("--warmup", type=float, default=15.0, help="seconds for the class to arrive and settle")
+    parser.add_argument("--warmup", type=float, default=10.0, help="seconds for the class to arrive and settle")
     parser.add_argument("--before", type=float, default=10.0, help="seconds of moves measured before the kill")
-    parser.add_argument("--after", type=float, default=10.0, help="seconds of moves after the process is back")
+    parser.add_argument("--after", type=float, default=5.0, help="seconds of moves after the process is back")
     parser.add_argument("--wanderers", type=float, default=0.10)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
