@@ -58,6 +58,8 @@ bench: setup
 	$(PYTHON) bench/load.py --students 50 --trainings 0 --duration 40 --warmup 15
 	$(PYTHON) bench/decode_bomb.py
 	$(PYTHON) bench/store_listing.py
+	./scripts/system-deps.sh --proxy
+	$(PYTHON) bench/failover.py --students 20
 	./scripts/system-deps.sh --database
 	$(PYTHON) bench/classroom.py
 	./scripts/system-deps.sh --browser

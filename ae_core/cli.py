@@ -119,6 +119,11 @@ def _fail(args, message: str, code: str, problems: list[Problem] | None = None) 
 
 def _train(args) -> int:
     from ae_core.store import claim_folder
+    from ae_core.training.progress import hold_writer_lock
+
+    if args.events:
+        # Before anything slow: whoever reads the events (another server, after this one's died) sees a run that lives.
+        hold_writer_lock(args.events)
 
     model_config, train_config = config.split(setting_values(args))
     reservation = claim_folder(args.out, token=args.reservation, replace=args.replace)

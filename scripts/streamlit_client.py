@@ -167,6 +167,7 @@ class Run:
     images: dict[str, float] = field(default_factory=dict)  # watched container key -> when its new image arrived
     image_urls: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # exception elements and st.error alerts the run drew
+    alerts: list[str] = field(default_factory=list)  # the body of every alert it drew (st.info, st.warning, ...)
     finished_at: float | None = None
     status: int | None = None
     disconnected: bool = False
@@ -184,13 +185,15 @@ class Run:
 class StreamlitSession:
     """One tab: a websocket session with the server and the little browser state the protocol needs."""
 
-    def __init__(self, base_url: str, watch_containers: frozenset[str] | set[str] = frozenset()):
+    def __init__(self, base_url: str, watch_containers: frozenset[str] | set[str] = frozenset(), cookie: str = ""):
+        """`cookie`: the cookies the browser holds already ("name=value; ..."), as a tab that reconnects after its
+        server went away sends them (behind the proxy, the cookie of the process that had it)."""
         parts = urlsplit(base_url)
         self.base_url = base_url.rstrip("/")
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.watch_containers = frozenset(watch_containers)
         self.http = HttpConnection(self.host, self.port)
-        self.cookie = ""
+        self.cookie = cookie
         self.websocket = None
         self.pages: dict[str, str] = {}  # url path ("" for the default page) -> page script hash
         self.page_hash = ""  # the page now shown
@@ -208,12 +211,13 @@ class StreamlitSession:
         self._reader: asyncio.Task | None = None
 
     async def connect(self, timeout: float = 30.0) -> None:
-        status, headers, _ = await asyncio.wait_for(self.http.get("/_stcore/health"), timeout)
+        status, headers, _ = await asyncio.wait_for(self.http.get("/_stcore/health", self.cookie), timeout)
         if status != 200:
             raise ProtocolError(f"/_stcore/health answered {status}")
         # Every cookie is kept and sent back, as a browser does: behind a proxy with sticky sessions its own cookie
         # (deploy/haproxy.cfg) sends the websocket and the /media requests to the process that set it.
-        cookies = _cookies(headers.get("set-cookie", ""))
+        held = dict(part.strip().split("=", 1) for part in self.cookie.split(";") if "=" in part)
+        cookies = {**held, **_cookies(headers.get("set-cookie", ""))}
         token = cookies.get(XSRF_COOKIE, "")
         self.cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
         await asyncio.wait_for(self.http.get("/_stcore/host-config", self.cookie), timeout)
@@ -357,8 +361,9 @@ class StreamlitSession:
         elif element_kind == "exception":
             if run is not None:
                 run.errors.append(f"exception: {element.exception.type} {element.exception.message[:120]}")
-        elif element_kind == "alert":
-            if element.alert.format == Alert.Format.ERROR and run is not None:
+        elif element_kind == "alert" and run is not None:
+            run.alerts.append(element.alert.body)
+            if element.alert.format == Alert.Format.ERROR:
                 run.errors.append(f"st.error: {element.alert.body[:120]}")
         elif element_kind in _MIRRORED:
             self._mirror_widget(getattr(element, element_kind), element_kind, message)
@@ -417,7 +422,10 @@ def _widget_state(element, element_kind: str, known: Widget | None) -> WidgetSta
     if known is not None and not element.set_value:
         return known.state
     state = WidgetState(id=element.id)
-    if element_kind == "slider":
+    if element_kind == "slider" and element.options:  # st.select_slider: its formatted options, as strings
+        indices = element.value if element.set_value else element.default
+        state.string_array_value.data.extend(element.options[int(index)] for index in indices)
+    elif element_kind == "slider":
         state.double_array_value.data.extend(element.value if element.set_value else element.default)
     elif element_kind == "number_input":
         value = element.value if element.set_value else element.default

@@ -27,19 +27,22 @@ from ui.i18n import t as translate
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-# Behaves like `python -m ae_core train --events FILE --json` with two batches an epoch. Its mode comes from the
-# request's name: "ok-*" trains, "noisy-*" too after three malformed event lines, "slow-*" finishes epoch 1 and then
-# waits for SIGTERM, "fail-*" refuses its input like the CLI (an error event and exit code 2), "crash-*" dies of an
+# Behaves like `python -m ae_core train --events FILE --json` with two batches an epoch, its events file locked while
+# it runs. Its mode comes from the request's name: "ok-*" trains, "noisy-*" too after three malformed event lines,
+# "slow-*" finishes epoch 1 and then waits for SIGTERM, "orphan-*" finishes epoch 1 and then stops when its parent
+# (the server) dies, "fail-*" refuses its input like the CLI (an error event and exit code 2), "crash-*" dies of an
 # exception after TensorFlow-like start-up lines on stderr, "oom-*" of a MemoryError, "killed-*" of SIGKILL,
 # "stubborn-*" ignores SIGTERM, "exit-*" exits with code 3 and says nothing, "nofile-*" dies of a real OSError naming
 # a server path, "dataset-*" reports the error event argv[4] holds (the CLI's own, server paths and all).
 FAKE_TRAINER = """
-import json, os, signal, sys, time
+import fcntl, json, os, signal, sys, time
 
 events_path, out_dir, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 mode = out_dir.rsplit("/", 1)[-1].split("-")[0]
 stop = []
 signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+fcntl.flock(os.open(events_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND), fcntl.LOCK_EX)
+parent = os.getppid()
 
 def write(event):
     with open(events_path, "a") as file:
@@ -78,7 +81,9 @@ write({"type": "start", "epochs": epochs, "model": out_dir.rsplit("/", 1)[-1], "
 completed = 0
 for epoch in range(1, epochs + 1):
     deadline = time.monotonic() + 20
-    while mode == "slow" and epoch > 1 and not stop and time.monotonic() < deadline:
+    while mode in ("slow", "orphan") and epoch > 1 and not stop and time.monotonic() < deadline:
+        if mode == "orphan" and os.getppid() != parent:
+            stop.append(True)
         time.sleep(0.01)
     if stop:
         break

@@ -120,8 +120,13 @@ def live_progress() -> None:
     status = session_job()
     if status is None or status.finished:
         st.rerun()  # the whole page, so that the table, the sidebar and the form pick the result up
-    running, queued = manager.counts()
-    st.caption(t("models.slots", running=running, cap=manager.max_concurrent, queued=queued))
+    if status.elsewhere:  # another process ran it (the tab reconnected here): its progress, but no Stop from here
+        st.info(t("models.restarted_running" if status.server_gone else "models.elsewhere_running"))
+    else:
+        running, queued = manager.counts()
+        st.caption(t("models.slots", running=running, cap=manager.max_concurrent, queued=queued))
+    if status.state == job_status.QUEUED and status.elsewhere:
+        return
     if status.state == job_status.QUEUED:
         st.info(t("models.queued", position=status.queue_position))
         st.button(t("models.cancel"), key="models_cancel", on_click=manager.stop, args=(status.job_id,))
@@ -136,25 +141,30 @@ def live_progress() -> None:
     columns[3].metric(t("model.val_mse"), f"{status.val_loss_history[-1]:.5f}" if status.val_loss_history else "–")
     if status.stop_requested:
         st.info(t("models.stopping"))
-    else:
+    elif not status.elsewhere:
         st.button(t("models.stop"), key="models_stop", on_click=manager.stop, args=(status.job_id,))
     show_curves(status)
     show_film(status.film_frames)
 
 
 def end_text(status: job_status.JobStatus) -> str:
-    """Why the job ended, in the session's language."""
+    """Why the job ended, in the session's language; for a job whose server process died (a tab that reconnected to
+    another one), that too, and what the training saved."""
     end = status.end
+    if end.code == "server_restarted" and status.saved:  # it stopped when its server died, keeping full epochs
+        return t("models.restarted_saved", name=literal(status.name), val_mse=status.result["val_mse"],
+                 epochs=status.result["epochs_completed"], planned=status.epochs)
     if end.code == "refused":
-        return "\n".join(problem_text(Problem.from_dict(problem)) for problem in end.values.get("problems", []))
-    if status.saved:
+        text = "\n".join(problem_text(Problem.from_dict(problem)) for problem in end.values.get("problems", []))
+    elif status.saved:
         result = status.result
         key = "models.done" if end.code == "finished" else "models.stopped_saved"
-        return t(key, name=literal(status.name), val_mse=result["val_mse"], epochs=result["epochs_completed"],
+        text = t(key, name=literal(status.name), val_mse=result["val_mse"], epochs=result["epochs_completed"],
                  seconds=format_duration(status.elapsed_seconds))
-    # A child's error line or a signal's name: text from outside the app, shown as written.
-    return t(f"models.end.{end.code}", **{key: literal(value) if isinstance(value, str) else value
-                                           for key, value in end.values.items()})
+    else:  # a child's error line or a signal's name: text from outside the app, shown as written
+        text = t(f"models.end.{end.code}", **{key: literal(value) if isinstance(value, str) else value
+                                              for key, value in end.values.items()})
+    return t("models.restarted", text=text) if status.server_gone and end.code != "server_restarted" else text
 
 
 def show_result(status: job_status.JobStatus, on_use) -> None:

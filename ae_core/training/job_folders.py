@@ -1,19 +1,22 @@
 """A training job's two folders: the model's, whose name it reserves in the store, and its work folder (the events,
 the child's output). Both are made or neither: a request that the disk cannot hold changes nothing, and says why.
 
-Usage: `out_dir, reservation = make_job_folders(request, store.trained_dir(), work_root / job_id)`
+Usage: `out_dir, reservation, work_dir = make_job_folders(request, store.trained_dir(), lambda: server.new_job(...))`
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ae_core import store
 from ae_core.training.request import InvalidRequestError, TrainingRequest, request_problems
 
 
-def make_job_folders(request: TrainingRequest, output_root: Path, work_dir: Path) -> tuple[Path, str]:
-    """The model's folder (reserved) and its token, with `work_dir` made. InvalidRequestError when another process took
+def make_job_folders(request: TrainingRequest, output_root: Path, make_work_dir: Callable[[], Path]
+                     ) -> tuple[Path, str, Path]:
+    """The model's folder (reserved), its token, and the work folder `make_work_dir()` made (all of it or nothing on
+    failure, job_files.ServerFolder.new_job). InvalidRequestError when another process took
     the name a moment ago; ModelStoreError "disk_full" or "not_writable" when the file system refuses the writes
     (store.write_refusal); any other OSError as it is. Nothing is left reserved when it raises."""
     try:
@@ -23,11 +26,11 @@ def make_job_folders(request: TrainingRequest, output_root: Path, work_dir: Path
     except OSError as error:  # reserve_name leaves nothing behind
         raise _explained(error, request.name) from error
     try:
-        work_dir.mkdir()
+        work_dir = make_work_dir()
     except OSError as error:
         store.release_name(out_dir, reservation)  # its name is free again
         raise _explained(error, request.name) from error
-    return out_dir, reservation
+    return out_dir, reservation, work_dir
 
 
 def _explained(error: OSError, name: str) -> store.ModelStoreError:

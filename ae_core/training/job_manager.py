@@ -12,7 +12,8 @@ then stops as if Stop was pressed) and saves its model, which then appears in ev
 nobody. The server going away ends its jobs the same way, never leaving a child to run for nobody: `close()` (at
 exit) cancels the queue and stops the children, who save what they learnt (or are killed after `timeout`); a server
 that is killed outright cannot, so each child watches its parent (`--parent-pid`) and stops by itself when it dies.
-The name a job reserved is given back whenever it ends without a saved model.
+The name a job reserved is given back whenever it ends without a saved model. A job's files and outcome stay in the
+shared trained folder, for another process to find it and to clean up after a killed one (training/job_files.py).
 
 Usage: `manager = TrainingJobManager(max_concurrent=2); job_id = manager.submit(TrainingRequest("my-dense"))`, then
 `manager.status(job_id).state` ("queued", "running", "done", "failed" or "stopped") and `manager.stop(job_id)`.
@@ -24,7 +25,6 @@ import atexit
 import logging
 import secrets
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ae_core import store
 from ae_core.store.files import DISK_FULL_ERRNOS
+from ae_core.training import job_files
 from ae_core.training.job_folders import make_job_folders
 from ae_core.training.job_status import FINISHED, EndReason, JobProgress, JobState, JobStatus, failure_reason
 from ae_core.training.request import InvalidRequestError, TrainingRequest, request_problems
@@ -63,9 +64,7 @@ class _Job:
     finished: float | None = None
     end: EndReason | None = None
 
-    @property
-    def events_path(self) -> Path:
-        return self.work_dir / "events.jsonl"
+    events_path = property(lambda self: self.work_dir / job_files.EVENTS_FILE)
 
 
 class TrainingJobManager:
@@ -84,10 +83,8 @@ class TrainingJobManager:
         self._output_root = output_root
         self._lock = threading.RLock()
         self._jobs: dict[str, _Job] = {}  # in submission order, which is also the queue's order
-        # A job's events file is read here and written where the job runs (on another machine, for Ray): its work
-        # folder lives in the store, which every machine sees, in a dot folder that listings skip.
-        (Path(output_root()) / ".jobs").mkdir(parents=True, exist_ok=True)
-        self._work_dir = tempfile.TemporaryDirectory(prefix="server-", dir=Path(output_root()) / ".jobs")
+        # Work folders in the store, which every machine sees: written where a job runs (Ray), read here and by others.
+        self._server = job_files.ServerFolder(Path(output_root()))  # cleans up after killed ones first
         self._closed = threading.Event()
         # Queued jobs must start when a slot frees even if no page is open to ask: a small thread keeps watch.
         self._watcher = threading.Thread(target=self._watch, args=(poll_seconds,), name="training-jobs", daemon=True)
@@ -104,18 +101,19 @@ class TrainingJobManager:
             if problems:
                 raise InvalidRequestError(problems)
             job_id = f"job-{secrets.token_urlsafe(12)}"  # unguessable: the page keeps it in its URL (ui/url_state.py)
-            work_dir = Path(self._work_dir.name) / job_id
-            out_dir, reservation = make_job_folders(request, Path(self._output_root()), work_dir)
+            out_dir, reservation, work_dir = make_job_folders(
+                request, Path(self._output_root()), lambda: self._server.new_job(job_id, request.name, request.epochs))
             self._jobs[job_id] = _Job(job_id, request, out_dir, reservation, work_dir, JobProgress(request.epochs))
             self._advance()
             return job_id
 
     def status(self, job_id: str) -> JobStatus | None:
-        """A snapshot of the job, or None for an id this manager does not know (e.g. after a server restart)."""
+        """A snapshot of the job (one another process ran: from the shared folder, `elsewhere`); None if unknown."""
         with self._lock:
             self._advance()
-            job = self._jobs.get(job_id)
-            return self._snapshot(job) if job else None
+            if job := self._jobs.get(job_id):
+                return self._snapshot(job)
+        return job_files.find_job(Path(self._output_root()), job_id)
 
     def touch(self, job_id: str) -> None:
         """Its owner is still here (called on every rerun of the owner's session)."""
@@ -167,7 +165,7 @@ class TrainingJobManager:
                 job.process.wait()
         with self._lock:
             self._advance()
-        self._work_dir.cleanup()
+        self._server.close()
 
     # -- internals; every one runs with the lock held -----------------------------------------------------------
 
@@ -179,6 +177,7 @@ class TrainingJobManager:
                     running = [job.process for job in self._jobs.values() if job.state == RUNNING]
                 for process in running:  # a cluster's answer (RayJob.refresh), outside the lock: it can be slow
                     getattr(process, "refresh", lambda: None)()
+                self._server.sweep_if_due()  # e.g. a dead server's training that was still saving at the last sweep
             except Exception:  # the watcher must outlive any one bad job, or the queue would stall
                 logger.exception("Training job watcher")
 
@@ -221,6 +220,7 @@ class TrainingJobManager:
     def _end_unstarted(self, job: _Job, reason: EndReason, state: JobState = STOPPED) -> None:
         job.state, job.finished, job.end = state, time.monotonic(), reason
         store.release_name(job.out_dir, job.reservation)
+        self._server.record_end(self._snapshot(job))
 
     def _finish(self, job: _Job) -> None:
         progress = job.progress
@@ -237,6 +237,7 @@ class TrainingJobManager:
         # Gives the name back unless a model was committed under it (then the reservation is gone already, or it
         # lingers after a child killed just after its commit and release_name keeps the model).
         store.release_name(job.out_dir, job.reservation)
+        self._server.record_end(self._snapshot(job))
 
     def _snapshot(self, job: _Job) -> JobStatus:
         queued = [other.job_id for other in self._jobs.values() if other.state == QUEUED]

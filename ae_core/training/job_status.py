@@ -31,7 +31,8 @@ FINISHED = (DONE, FAILED, STOPPED)
 class EndReason:
     """Why a job ended, as a code the page translates, and the values its message shows.
 
-    finished, stopped (by its owner; saved what it learnt if `saved`), cancelled (before it started), abandoned
+    finished, stopped (by its owner; saved what it learnt if `saved`), server_restarted (the app process that ran it
+    died: it stopped with it, and saved what it learnt in full epochs if `saved`), cancelled (before it started), abandoned
     (queued, its owner gone), time_limit, out_of_memory, signal (killed by signal `number`, `name`), exit_code
     (`code`), error (`message`: the last error line of its own, without server paths), refused (the child refused its
     settings: `problems`), dataset_missing, dataset_corrupt (only damaged copies of Fashion-MNIST on the server),
@@ -63,6 +64,10 @@ class JobStatus:
     stop_requested: bool
     end: EndReason | None  # why it ended; None while queued or running
     result: dict | None  # the CLI's summary: val_mse, epochs_completed, stopped_early, saved
+    # Found in the shared trained folder rather than run by this process (ae_core/training/job_files.py): it cannot
+    # be stopped from here. `server_gone`: the process that ran it has ended (killed, crashed, restarted).
+    elsewhere: bool = False
+    server_gone: bool = False
 
     @property
     def finished(self) -> bool:
@@ -112,6 +117,7 @@ class JobProgress:
     # (time.monotonic(), fraction done) when the "start" and the first "epoch" events were seen. The pace is measured
     # from the latest: the first epoch also compiles the training step, and would make the estimate too long.
     pace_marks: list[tuple[float, float]] = field(default_factory=list)
+    elapsed: float = 0.0  # the child's own clock at its latest event (for a process that did not start it)
 
     @property
     def saved(self) -> bool:
@@ -123,6 +129,8 @@ class JobProgress:
             self.apply(event)
 
     def apply(self, event: Event) -> None:
+        if isinstance(event.values.get("elapsed"), int | float):
+            self.elapsed = max(self.elapsed, float(event.values["elapsed"]))
         if event.type == "start":
             self.pace_marks.append((time.monotonic(), 0.0))
         elif event.type == "batch":

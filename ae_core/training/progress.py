@@ -4,15 +4,22 @@ Each line is one event object with a "type": "start", "batch", "epoch", "done" o
 "elapsed" (seconds since the writer was made). A reader takes only complete lines, so a line still being written
 waits for the next read, and it skips a malformed line rather than fail on it.
 
+While its writer runs, the file is locked (`hold_writer_lock`: a flock that the kernel drops when the writer ends,
+killed or not), so that any process that sees the file (the server that started the training, or another one after
+that server died) can tell whether more events may still come (`writer_is_running`).
+
 Usage:
     writer = ProgressWriter(path); writer.start(epochs=10, model="my-model"); writer.on_epoch(1, 10, 0.02, 0.019, 3.1)
     events, offset = read_events(path, offset)   # [Event(type="epoch", ...)], where the next read starts
+    hold_writer_lock(path) in the writer; writer_is_running(path) anywhere
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +81,36 @@ def read_events(path: Path, offset: int = 0) -> tuple[list[Event], int]:
         except ValueError:
             logger.warning("Ignoring a malformed training event: %r", line[:200])
     return events, offset + len(complete)
+
+
+_held_locks: list[int] = []  # the writer's lock descriptors: open until the process ends
+
+
+def hold_writer_lock(path: Path) -> None:
+    """Lock the events file (creating it) for as long as this process lives: its writer is running.
+
+    It waits only for a reader's check (writer_is_running holds a shared lock for microseconds): one training writes
+    one events file."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    _held_locks.append(descriptor)
+
+
+def writer_is_running(path: Path) -> bool:
+    """Whether a writer holds the events file's lock (False also when there is no such file)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)  # closing drops the shared lock this check took
+    return False
 
 
 @dataclass(frozen=True)

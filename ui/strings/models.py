@@ -128,6 +128,35 @@ STRINGS = {
         "en": "The training could not be started on the server.",
         "ko": "서버에서 학습을 시작하지 못했습니다.",
     },
+    # A job that another server process ran (a tab whose process died reconnects to another one): ui/training.py.
+    "models.end.server_restarted": {
+        "en": "The server process that ran this training restarted before a full epoch was done: nothing was saved. "
+              "You can start it again above.",
+        "ko": "이 학습을 실행하던 서버 프로세스가 한 에폭을 마치기 전에 다시 시작되어 저장된 것이 없습니다. "
+              "위에서 학습을 다시 시작할 수 있습니다.",
+    },
+    "models.restarted_saved": {
+        "en": "The server process that ran this training restarted, and the training stopped with it: **{name}** was "
+              "saved with what it learnt in {epochs} of {planned} epochs (val MSE {val_mse:.5f}).",
+        "ko": "이 학습을 실행하던 서버 프로세스가 다시 시작되면서 학습도 멈췄습니다. **{name}**은(는) {planned} 에폭 중 "
+              "{epochs} 에폭까지 학습한 상태로 저장되었습니다 (검증 MSE {val_mse:.5f}).",
+    },
+    "models.restarted": {
+        "en": "The server process that ran this training has restarted. {text}",
+        "ko": "이 학습을 실행하던 서버 프로세스가 다시 시작되었습니다. {text}",
+    },
+    "models.restarted_running": {
+        "en": "The server process that ran this training has restarted: the training stops too, and keeps what it "
+              "learnt in full epochs…",
+        "ko": "이 학습을 실행하던 서버 프로세스가 다시 시작되었습니다. 학습도 곧 멈추며, 다 마친 에폭까지의 학습 결과는 "
+              "저장됩니다…",
+    },
+    "models.elsewhere_running": {
+        "en": "This training runs on another server process of the class: its progress shows here, but it cannot be "
+              "stopped from this page.",
+        "ko": "이 학습은 수업의 다른 서버 프로세스에서 실행 중입니다. 진행 상황은 여기에 표시되지만 이 페이지에서는 "
+              "중지할 수 없습니다.",
+    },
     "models.unavailable_header": {"en": "Unavailable models ({count})", "ko": "사용할 수 없는 모델 ({count})"},
     "models.unavailable_intro": {
         "en": "These folders in the model store hold no usable model; the other models are not affected.",
