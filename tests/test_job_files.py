@@ -23,6 +23,7 @@ from ae_core.training.progress import read_events, writer_is_running
 from ae_core.training.request import TrainingRequest
 from ui import training
 from ui.i18n import t as translate
+from ui.plain_text import literal
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -252,8 +253,8 @@ def test_a_writers_lock_on_its_events_file_goes_with_it_when_it_is_killed(tmp_pa
 
 
 @pytest.mark.parametrize("language,expected", [
-    ("en", "restarted, and the training stopped with it: **h14b** was saved with what it learnt in 14 of 30 epochs"),
-    ("ko", "**h14b**은(는) 30 에폭 중 14 에폭까지 학습한 상태로 저장되었습니다"),
+    ("en", "restarted, and the training stopped with it: **`h14b`** was saved with what it learnt in 14 of 30 epochs"),
+    ("ko", "**`h14b`**은(는) 30 에폭 중 14 에폭까지 학습한 상태로 저장되었습니다"),
 ])
 def test_a_tab_that_reconnects_with_its_job_in_the_url_is_told_what_its_training_saved(
         private_trained_dir, language, expected):
@@ -304,9 +305,12 @@ def test_a_real_training_whose_server_was_killed_is_found_again_with_the_epochs_
         assert status.end == job_status.EndReason("server_restarted", {"saved": True})
         epochs = status.result["epochs_completed"]
         assert 1 <= epochs < 30 and store.find_model("real-orphan").epochs_completed == epochs
-        assert translate("models.restarted_saved", "en", name="real-orphan", epochs=epochs, planned=30,
+        assert translate("models.restarted_saved", "en", name=literal("real-orphan"), epochs=epochs, planned=30,
                          val_mse=status.result["val_mse"]) == training.end_text(status)
-        time.sleep(0.5)  # the child has exited by now (its "done" was its last act); the next sweep takes its folder
+        deadline = time.monotonic() + 30  # its "done" was the child's last act: it lets go of its events file as it exits
+        while writer_is_running(work_dir / "events.jsonl") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # the next sweep takes its folder
         assert job_files.sweep(private_trained_dir) == [work_dir.parent]
         assert server_folders(private_trained_dir) == [manager._server.path]
     finally:
@@ -325,4 +329,4 @@ def test_a_tab_that_reconnects_while_its_training_still_stops_sees_its_progress_
     assert not at.exception and not at.toast
     assert any("has restarted: the training stops too" in info.value for info in at.info), [i.value for i in at.info]
     assert not [button for button in at.button if button.key in ("models_stop", "models_cancel")]
-    assert at.subheader[-1].value == "Training “h14b”"
+    assert at.subheader[-1].value == f"Training “{literal('h14b')}”"
