@@ -17,50 +17,63 @@ from ae_core.store import folders
 PROJECT = Path(__file__).resolve().parent.parent
 RACERS = 6
 
-# Waits for the same moment as its rivals, then reserves argv[1] and prints the outcome.
+# Says it is ready, reserves argv[1] when told to go (its rivals at the same moment) and prints the outcome; exits
+# (abandoning a reservation it won) only once told that every rival has acted.
 RESERVE = """
-import sys, time
+import sys
 from ae_core import store
-start_at = float(sys.argv[2])
-while time.time() < start_at:
-    pass
+print("ready", flush=True)
+sys.stdin.readline()
 try:
     folder, token = store.reserve_name(sys.argv[1])
-    print("ok")
+    print("ok", flush=True)
 except store.ModelStoreError as error:
-    print(error.code)
+    print(error.code, flush=True)
+sys.stdin.read()
 """
 
-# A server: a job manager whose trainings are a child that sleeps. Submits argv[1] at the moment argv[2].
+# A server: a job manager whose trainings are a child that sleeps (longer than the test). Submits argv[1] when told to
+# go, and closes once every rival has acted: before that, a training that ended would free the name for a late rival.
 SERVER = """
 import sys, time
 from ae_core.training.job_manager import TrainingJobManager
 from ae_core.training.request import InvalidRequestError, TrainingRequest
 
-manager = TrainingJobManager(command=lambda request, out, events, token: [sys.executable, "-c", "import time; time.sleep(2)"])
-start_at = float(sys.argv[2])
-while time.time() < start_at:
-    pass
+manager = TrainingJobManager(command=lambda request, out, events, token: [sys.executable, "-c", "import time; time.sleep(120)"])
+print("ready", flush=True)
+sys.stdin.readline()
 try:
     manager.submit(TrainingRequest(sys.argv[1]))
-    print("accepted")
+    print("accepted", flush=True)
 except InvalidRequestError as error:
-    print(",".join(problem.code for problem in error.problems))
+    print(",".join(problem.code for problem in error.problems), flush=True)
+sys.stdin.read()
 manager.close(timeout=5)
 """
 
 
-def run_together(script: str, name: str, count: int) -> list[str]:
-    """`count` processes running `script` that act at the same moment; what each printed."""
-    start_at = time.time() + 2.0 + 0.3 * count  # after every one has started and imported what it needs
-    processes = [subprocess.Popen([sys.executable, "-c", script, name, repr(start_at)], cwd=PROJECT, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(count)]
-    outcomes = []
-    for process in processes:
-        stdout, stderr = process.communicate(timeout=120)
-        assert process.returncode == 0, stderr[-2000:]
-        outcomes.append(stdout.strip())
-    assert time.time() > start_at
+def run_together(script: str, name: str, count: int, tmp_path: Path) -> list[str]:
+    """`count` processes running `script` that act at the same moment, once all are ready, and end only once all have
+    acted (however late a loaded machine makes one of them); what each printed."""
+    logs = [(tmp_path / f"racer-{number}.log").open("w+") for number in range(count)]
+    processes = [subprocess.Popen([sys.executable, "-c", script, name], cwd=PROJECT, text=True, stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=log) for log in logs]
+    try:
+        for process, log in zip(processes, logs, strict=True):
+            assert process.stdout.readline().strip() == "ready", log.seek(0) or log.read()[-2000:]
+        for process in processes:  # go
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        outcomes = [process.stdout.readline().strip() for process in processes]
+        for process in processes:  # every one has acted: they may end
+            process.stdin.close()
+        for process, log in zip(processes, logs, strict=True):
+            assert process.wait(timeout=120) == 0, log.seek(0) or log.read()[-2000:]
+    finally:
+        for process in processes:
+            process.kill()
+        for log in logs:
+            log.close()
     return outcomes
 
 
@@ -79,16 +92,16 @@ def write_reservation(folder: Path, **values) -> None:
 
 
 @pytest.mark.parametrize("round_number", range(2))
-def test_processes_reserving_one_name_at_once_get_exactly_one_winner(private_trained_dir, round_number):
-    outcomes = run_together(RESERVE, f"contested-{round_number}", RACERS)
+def test_processes_reserving_one_name_at_once_get_exactly_one_winner(private_trained_dir, round_number, tmp_path):
+    outcomes = run_together(RESERVE, f"contested-{round_number}", RACERS, tmp_path)
     assert sorted(outcomes) == ["ok"] + ["taken"] * (RACERS - 1)
     # The winner has exited without saving: its reservation was abandoned, and a listing frees the name.
     assert f"contested-{round_number}" not in store.scan().taken_names
     assert not (private_trained_dir / f"contested-{round_number}").exists()
 
 
-def test_two_servers_sharing_the_trained_folder_cannot_both_accept_a_name(private_trained_dir):
-    outcomes = run_together(SERVER, "shared-name", 2)
+def test_two_servers_sharing_the_trained_folder_cannot_both_accept_a_name(private_trained_dir, tmp_path):
+    outcomes = run_together(SERVER, "shared-name", 2, tmp_path)
     assert sorted(outcomes) == ["accepted", "taken"]
 
 
@@ -97,7 +110,7 @@ def test_two_job_managers_in_one_process_cannot_both_accept_a_name(private_train
     from ae_core.training.request import InvalidRequestError, TrainingRequest
 
     def sleeper(request, out, events, token):
-        return [sys.executable, "-c", "import time; time.sleep(5)"]
+        return [sys.executable, "-c", "import time; time.sleep(120)"]  # outlives the test
 
     managers = [TrainingJobManager(command=sleeper, poll_seconds=0.05) for _ in range(2)]
     try:
