@@ -7,6 +7,7 @@ Usage: `st.plotly_chart(latent_map_figure(coordinates, labels, class_names, text
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 
 import numpy as np
@@ -319,6 +320,14 @@ def pca_comparison_figure(pca_errors: dict[int, float], models: list[dict], text
     figure.update_xaxes(type="log", tickvals=ks, ticktext=[str(k) for k in ks])
     figure.update_yaxes(type="log", tickformat=".3f")
     return figure
+
+
+@functools.lru_cache(maxsize=16)
+def shared_pca_comparison_figure(pca_errors: tuple, models: tuple, texts: tuple):
+    """pca_comparison_figure with the same arguments as tuples of (key, value) pairs (cheap to hash), built once per
+    store listing and language and shared read-only by every session (st.plotly_chart copies a figure before it
+    changes it): a term's 1,000 models cost ~75 ms of Plotly's validation a build."""
+    return pca_comparison_figure(dict(pca_errors), [dict(model) for model in models], dict(texts))
 
 
 def film_figure(originals: np.ndarray, frames: np.ndarray, epochs: list[int], texts: dict[str, str], factor: int = 3):

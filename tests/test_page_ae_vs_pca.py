@@ -67,3 +67,29 @@ def test_a_two_dimensional_model_compares_with_pca_2():
     assert not at.exception
     assert at.slider(key="pca_k_vae-2").value == 2
     assert [metric.label for metric in at.metric][:2] == ["PCA with k = 2: test MSE", f"{literal('vae-2')} (2 dims): test MSE"]
+
+
+def test_the_chart_is_built_once_per_listing_and_language_and_shows_the_active_model(monkeypatch):
+    from ae_core import figures
+
+    figures.shared_pca_comparison_figure.cache_clear()
+    builds = []
+    original = figures.pca_comparison_figure
+    monkeypatch.setattr(figures, "pca_comparison_figure", lambda *args: builds.append(args) or original(*args))
+
+    def chart_names(at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return {name for trace in spec["data"][1:] for name in trace["text"]}, [
+            name for trace in spec["data"][1:] for name, size in zip(trace["text"], trace["marker"]["size"],
+                                                                      strict=True) if size == 16]
+
+    for _ in range(2):  # a second visit (another session, same store and language) builds nothing
+        at = open_app("ae_vs_pca", "en", model_name="vae-2")
+        assert not at.exception
+    assert len(builds) == 1
+    names, active = chart_names(at)
+    assert {model.name for model in store.list_models()} <= names and active == ["vae-2"]
+    at = open_app("ae_vs_pca", "ko", model_name="vae-2")
+    assert len(builds) == 2  # its labels are Korean
+    at = open_app("ae_vs_pca", "en", model_name="dense-64")
+    assert len(builds) == 3 and chart_names(at)[1] == ["dense-64"]

@@ -40,10 +40,10 @@ model, stored = active.model, active.stored
 with st.spinner(t("pca.fitting")):
     curve = pca_errors(KS)
 
-points = [{"name": m.name, "latent_dim": m.latent_dim, "val_mse": m.val_mse, "active": m.name == stored.name,
-           "kind": t(f"pca.kind.{kinds.model_kind(m)}")} for m in state.stored_models()]
-texts = {"pca": t("pca.curve"), "x": t("pca.x"), "y": t("pca.y")}
-st.plotly_chart(figures.pca_comparison_figure(curve, points, texts), key="pca_chart", config=plotly_config())
+points = tuple((("name", m.name), ("latent_dim", m.latent_dim), ("val_mse", m.val_mse), ("active", m.name == stored.name),
+                ("kind", t(f"pca.kind.{kinds.model_kind(m)}"))) for m in state.stored_models())
+texts = (("pca", t("pca.curve")), ("x", t("pca.x")), ("y", t("pca.y")))
+st.plotly_chart(figures.shared_pca_comparison_figure(tuple(curve.items()), points, texts), key="pca_chart", config=plotly_config())
 st.caption(t("pca.chart_note"))
 
 st.subheader(t("pca.side_header"))
