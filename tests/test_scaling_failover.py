@@ -365,7 +365,7 @@ def test_a_student_whose_process_died_mid_training_is_told_on_the_other_what_it_
 
         server, now_on, told, work_dir = asyncio.run(asyncio.wait_for(lesson(), 480))
         assert now_on != server and now_on in ("app-1", "app-2")
-        name = told.split("**")[1]
+        name = told.split("**")[1].strip("`")  # the name, shown as written (ui/plain_text.literal)
         epochs = json.loads((trained / name / "metadata.json").read_text())["epochs_completed"]
         assert 1 <= epochs < 30 and f"30 에폭 중 {epochs} 에폭까지 학습한 상태로 저장되었습니다" in told, told
         # The killed process is back; as its job manager starts (a visitor's first page here; make serve-class's

@@ -56,7 +56,7 @@ with st.spinner(t("denoise.computing")):
               for label, stored in chosen.items()}
     current = {label: float(state.test_errors(stored, noise, EVALUATED).mean())
                for label, stored in chosen.items()}
-*metric_columns, ratio_column = flowing_columns(len(chosen) + 1, key="denoise_metrics", min_width="13rem")
+*metric_columns, ratio_column = flowing_columns(len(chosen) + 1, key="denoise_metrics", min_width="14rem")
 for column, (label, value) in zip(metric_columns, current.items(), strict=True):
     column.metric(t("denoise.metric", name=literal(chosen[label].name)), f"{value:.5f}",
                   help=t("denoise.metric_help", count=f"{EVALUATED:,}"))

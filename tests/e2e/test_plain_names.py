@@ -85,7 +85,7 @@ def test_unavailable_folders_are_listed_by_their_names_as_written(page, server):
     open_page(page, server, f"models?lang=en&model={BOLD_NAME}")
     expander = page.locator(f'{MAIN} [data-testid="stExpander"]').filter(
         has_text=t("models.unavailable_header", "en", count=len(UNAVAILABLE_NAMES)))
-    run_and_wait(page, expander.locator("summary").click)
+    expander.locator("summary").click()  # (opening an expander runs nothing)
     expander.get_by_text(t("store.reason.bad_name", "en")).first.wait_for()
     listed = expander.inner_text()
     for name in UNAVAILABLE_NAMES:
@@ -105,7 +105,7 @@ def test_a_name_markdown_would_make_bold_is_shown_as_written_on_every_page(page,
     page.keyboard.press("Escape")
     download = page.locator(".st-key-models_download_model")
     assert download.inner_text().strip().endswith(f"Download {BOLD_NAME}.keras")
-    run_and_wait(page, page.get_by_role("tab", name=t("models.tab.code", "en")).click)
+    page.get_by_role("tab", name=t("models.tab.code", "en")).click()  # (a tab runs nothing)
     page.get_by_text(f"builds and trains {BOLD_NAME} with").first.wait_for()
     assert_nothing_rendered_from_a_name(page)
     # AE vs PCA: the model's metric and its row of reconstructions.
