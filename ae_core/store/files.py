@@ -111,6 +111,25 @@ def folder_lock(folder: Path, wait: bool = True):
         os.close(descriptor)
 
 
+def lock_is_held(path: Path, directory: bool = False) -> bool:
+    """Whether a live process holds an flock on the file (or, with `directory`, the folder) at `path`: a killed
+    holder's lock went with it. False also when there is no such file."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_DIRECTORY if directory else 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)  # closing drops the shared lock this check took
+    return False
+
+
 def fsync_file(path: str) -> None:
     with open(path, "rb") as file:
         os.fsync(file.fileno())

@@ -29,7 +29,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ae_core.store.files import read_json, write_json_atomic
+from ae_core.store.files import lock_is_held, read_json, write_json_atomic
 from ae_core.training.job_status import (
     DONE,
     FAILED,
@@ -120,17 +120,7 @@ class ServerFolder:
 
 def server_is_running(folder: Path) -> bool:
     """Whether the process that made this server folder still holds it."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(descriptor)
+    return lock_is_held(folder, directory=True)
 
 
 # --- A job from its folder ---------------------------------------------------------------------------------------

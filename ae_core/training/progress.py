@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ae_core.store.files import lock_is_held
 from ae_core.training.film import film_frame_text
 
 logger = logging.getLogger(__name__)
@@ -98,19 +99,7 @@ def hold_writer_lock(path: Path) -> None:
 
 def writer_is_running(path: Path) -> bool:
     """Whether a writer holds the events file's lock (False also when there is no such file)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(descriptor)  # closing drops the shared lock this check took
-    return False
+    return lock_is_held(path)
 
 
 @dataclass(frozen=True)
