@@ -163,18 +163,21 @@ def test_killing_one_of_two_processes_under_students_drops_only_its_tabs_which_r
             return tabs, killed_at
 
         tabs, killed_at = asyncio.run(asyncio.wait_for(lesson(), DEADLINE_S))
+        [restart] = stack.restarts
         assert sorted({tab.server for tab in tabs}) == ["app-1", "app-2"], [tab.server for tab in tabs]
         for tab in tabs:
             assert tab.errors == [], (tab, stack.log_tail())
             after = [server for moment, server in tab.moves if moment > killed_at]
             if tab.server == "app-1":  # the live process's students noticed nothing
                 assert tab.lost_at is None and len(after) >= 5 and set(after) == {"app-1"}, tab
-            else:  # the dead one's: cut off, back on the live process within seconds, moving again
+            else:  # the dead one's: cut off, back on a live process within seconds, moving again
                 assert tab.lost_at is not None and tab.back_at is not None, tab
                 assert tab.back_at - killed_at < RECONNECT_WITHIN_S, (tab.back_at - killed_at, tab)
-                assert len(after) >= 2 and set(after) == {"app-1"}, tab
+                # On the live one, or (its cookie still names app-2) on the restarted one once it is back in rotation.
+                live = [server == "app-1" or moment >= restart.ready_at for moment, server in tab.moves
+                        if moment > killed_at]
+                assert len(after) >= 2 and all(live), (tab, restart)
 
-        [restart] = stack.restarts
         assert restart.number == 2 and restart.why == "exit -9" and restart.delay == 0 and restart.failure is None
         assert restart.ready_at - restart.ended_at < BACK_WITHIN_S
         assert stack.apps[1].pid != killed_pid and serve.healthy(stack.app_urls[1]) and not stack.ended()
